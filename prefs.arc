@@ -1,0 +1,17 @@
+# Local preferences. Only the `testing` section of @env feeds `arc sandbox`; staging and
+# production get their variables from `npx arc env` (AWS SSM), never from this file.
+# (Architect's parser ends a section at a comment, so comments stay above it.)
+#
+# ARC_APP_SECRET: TESTING ONLY, NOT A SECRET. This value is public in the repository. It keys the
+# JWE cookie (its first 32 characters, for A256GCM) and signs DynamoDB session ids in the sandbox.
+# Staging and production each need their own, made with:
+#   npx arc env -e production -a ARC_APP_SECRET "$(openssl rand -base64 32)"
+#
+# ARC_SESSION_TABLE_NAME: the session store. `jwe` keeps the session in an encrypted cookie;
+# `sessions` (the table's name in app.arc) keeps it in DynamoDB. Change it here and the sandbox
+# restarts with the new store (sessions made under the other store end).
+
+@env
+testing
+  ARC_APP_SECRET testing-only-secret-never-use-in-staging-or-production
+  ARC_SESSION_TABLE_NAME jwe

@@ -1,0 +1,96 @@
+// How this deployment keeps sessions, read from the same environment variables that
+// @architect/functions reads, so that the app and Architect always agree.
+
+export type Env = Readonly<Record<string, string | undefined>>
+
+export type Stage = 'testing' | 'staging' | 'production'
+
+export type SessionStore =
+  | { kind: 'jwe' }
+  | { kind: 'dynamodb', table: string }
+
+export type JweAlgorithm = 'A256GCM' | 'A192GCM' | 'A128GCM'
+
+/** Bytes of ARC_APP_SECRET each algorithm uses as its key (Architect takes the first N characters). */
+export const KEY_LENGTH: Readonly<Record<JweAlgorithm, number>> = { A256GCM: 32, A192GCM: 24, A128GCM: 16 }
+
+export type SameSite = 'Lax' | 'Strict' | 'None'
+
+export interface CookieSettings {
+  /** Seconds; Architect's default is about 25 years. */
+  maxAge: number
+  sameSite: SameSite
+  domain: string | undefined
+  /** Architect leaves `Secure` off only in the sandbox (ARC_ENV=testing), which serves plain HTTP. */
+  secure: boolean
+}
+
+export interface SessionConfig {
+  stage: Stage
+  store: SessionStore
+  algorithm: JweAlgorithm
+  /** ARC_APP_SECRET as configured; undefined when unset or empty. */
+  secret: string | undefined
+  /** Keys the DynamoDB cookie's HMAC signature, with Architect's own fallbacks. */
+  signingSecret: string
+  cookie: CookieSettings
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const TWENTY_FIVE_YEARS = 7.884e8
+
+/**
+ * `jwe` means encrypted cookies; any other value names the DynamoDB table.
+ * Sandbox and `arc deploy` set `jwe` when nothing is configured, so unset means `jwe` here too.
+ */
+export function sessionStoreFor (env: Env): SessionStore {
+  const name = env.ARC_SESSION_TABLE_NAME || env.SESSION_TABLE_NAME || 'jwe'
+  return name === 'jwe' ? { kind: 'jwe' } : { kind: 'dynamodb', table: name }
+}
+
+export function stageOf (env: Env): Stage {
+  const stage = env.ARC_ENV || 'testing'
+  if (stage === 'testing' || stage === 'staging' || stage === 'production') return stage
+  throw new ConfigError(`ARC_ENV must be testing, staging or production, not "${stage}"`)
+}
+
+export function sessionConfigFor (env: Env): SessionConfig {
+  const stage = stageOf(env)
+  const algorithm = env.ARC_APP_SECRET_ALGO || 'A256GCM'
+  if (!isJweAlgorithm(algorithm)) {
+    throw new ConfigError(`ARC_APP_SECRET_ALGO must be one of ${Object.keys(KEY_LENGTH).join(', ')}, not "${algorithm}"`)
+  }
+  const maxAge = Number(env.ARC_SESSION_TTL || env.SESSION_TTL || TWENTY_FIVE_YEARS)
+  if (!Number.isFinite(maxAge) || maxAge <= 0) {
+    throw new ConfigError(`ARC_SESSION_TTL must be a positive number of seconds, not "${env.ARC_SESSION_TTL ?? env.SESSION_TTL}"`)
+  }
+  return {
+    stage,
+    store: sessionStoreFor(env),
+    algorithm,
+    secret: env.ARC_APP_SECRET || undefined,
+    signingSecret: env.ARC_APP_SECRET || env.ARC_APP_NAME || 'fallback',
+    cookie: {
+      maxAge,
+      sameSite: sameSiteOf(env.ARC_SESSION_SAME_SITE),
+      domain: env.ARC_SESSION_DOMAIN || env.SESSION_DOMAIN || undefined,
+      secure: stage !== 'testing',
+    },
+  }
+}
+
+function isJweAlgorithm (value: string): value is JweAlgorithm {
+  return Object.hasOwn(KEY_LENGTH, value)
+}
+
+function sameSiteOf (value: string | undefined): SameSite {
+  switch ((value || 'lax').toLowerCase()) {
+    case 'lax': return 'Lax'
+    case 'strict': return 'Strict'
+    case 'none': return 'None'
+    default: throw new ConfigError(`ARC_SESSION_SAME_SITE must be lax, strict or none, not "${value}"`)
+  }
+}

@@ -1,0 +1,169 @@
+// Turns a route (request in, response out) into a Lambda handler: reads the session lazily,
+// parses and CSRF-checks forms, writes the session only if the route changed it, and renders
+// a real error page for anything that goes wrong.
+import { ConfigError, sessionConfigFor } from '#shared/config.ts'
+import type { Env, SessionConfig } from '#shared/config.ts'
+import { CSRF_FIELD, csrfToken, isSameOrigin, isValidCsrfToken } from '#shared/http/csrf.ts'
+import { parseForm } from '#shared/http/form.ts'
+import type { FormFields } from '#shared/http/form.ts'
+import { headerValue } from '#shared/session/cookie.ts'
+import { arcSessionTable } from '#shared/session/session-table.ts'
+import type { SessionTable } from '#shared/session/session-table.ts'
+import { loadSession, saveSession } from '#shared/session/sessions.ts'
+import type { LoadedSession } from '#shared/session/sessions.ts'
+import type { SessionData } from '#shared/session/types.ts'
+import { renderErrorPage } from '#views/render.ts'
+import type { PageContext } from '#views/render.ts'
+
+/** The parts of an API Gateway event (payload 1.0 or 2.0) this app reads. */
+export interface HttpEvent {
+  httpMethod?: string
+  path?: string
+  rawPath?: string
+  requestContext?: { http?: { method?: string, path?: string } }
+  headers?: Record<string, string | undefined> | null
+  cookies?: string[]
+  queryStringParameters?: Record<string, string | undefined> | null
+  body?: string | null
+  isBase64Encoded?: boolean
+}
+
+export interface HttpResult {
+  statusCode: number
+  headers: Record<string, string>
+  body: string
+}
+
+export interface RouteRequest {
+  method: string
+  path: string
+  query: Readonly<Record<string, string | undefined>>
+  headers: Readonly<Record<string, string | undefined>>
+  /** The parsed form of a POST; empty otherwise. */
+  form: FormFields
+  session: Readonly<SessionData>
+  /** What a page needs to show the session and post forms. */
+  page: PageContext
+  config: SessionConfig
+  now: number
+}
+
+export type RouteResponse =
+  | { status?: number, html: string, session?: SessionData | null }
+  | { redirect: string, session?: SessionData | null }
+
+export type Route = (request: RouteRequest) => Promise<RouteResponse>
+
+export interface HandlerDeps {
+  env: Env
+  /** Milliseconds since the epoch. */
+  now: () => number
+  table: (name: string) => Promise<SessionTable>
+}
+
+const defaultDeps: HandlerDeps = {
+  env: process.env,
+  now: Date.now,
+  table: arcSessionTable,
+}
+
+export interface HandlerOptions extends Partial<HandlerDeps> {
+  /** False for routes that never act on a form (the 404 page): their POSTs skip form and CSRF checks. */
+  readsForms?: boolean
+}
+
+export function createHandler (route: Route, options: HandlerOptions = {}): (event: HttpEvent) => Promise<HttpResult> {
+  const { readsForms = true, ...overrides } = options
+  const deps: HandlerDeps = { ...defaultDeps, ...overrides }
+  return async function handler (event) {
+    const method = (event.requestContext?.http?.method ?? event.httpMethod ?? 'GET').toUpperCase()
+    const path = event.rawPath ?? event.requestContext?.http?.path ?? event.path ?? '/'
+    const headers = event.headers ?? {}
+    let config: SessionConfig
+    try {
+      config = sessionConfigFor(deps.env)
+    }
+    catch (error) {
+      return failure(error, path)
+    }
+    const sessionDeps = { config, now: deps.now, table: deps.table }
+
+    let loaded: LoadedSession
+    try {
+      loaded = await loadSession(headers, event.cookies, sessionDeps)
+    }
+    catch (error) {
+      return failure(error, path)
+    }
+    const page: PageContext = {
+      path,
+      store: config.store,
+      session: loaded.data,
+      sessionExists: loaded.exists,
+      csrfToken: csrfToken(loaded.secret, config.signingSecret),
+    }
+    const refuse = (status: number, title: string, message: string): HttpResult =>
+      htmlResult(status, renderErrorPage(page, { status, title, message }))
+
+    let form: FormFields = {}
+    if (method === 'POST' && readsForms) {
+      const parsed = parseForm(event.body, event.isBase64Encoded === true, headerValue(headers, 'content-type'))
+      if (!parsed.ok) return refuse(400, 'That form could not be read', parsed.problem)
+      form = parsed.fields
+      if (!isSameOrigin(headers, config.cookie.secure)) {
+        return refuse(403, 'Refused: cross-site request', 'This form was sent from another site, so nothing was changed.')
+      }
+      if (!isValidCsrfToken(form[CSRF_FIELD], loaded.secret, config.signingSecret)) {
+        return refuse(403, 'Refused: the page was out of date',
+          'The form’s security token does not match your session (it may have changed in another tab, or expired). Nothing was changed: go back, reload the page and try again.')
+      }
+    }
+
+    try {
+      const response = await route({
+        method, path, headers, form, page, config,
+        query: event.queryStringParameters ?? {},
+        session: loaded.data,
+        now: deps.now(),
+      })
+      const { setCookie } = await saveSession(loaded, response.session, sessionDeps)
+      const result = 'redirect' in response
+        ? { statusCode: 303, headers: { location: response.redirect, 'cache-control': 'no-store' }, body: '' }
+        : htmlResult(response.status ?? 200, response.html)
+      if (setCookie) result.headers['set-cookie'] = setCookie
+      return result
+    }
+    catch (error) {
+      return failure(error, path, page)
+    }
+  }
+}
+
+/** Headers every HTML page gets; `no-store` because every page shows session data. */
+export function htmlResult (statusCode: number, body: string): HttpResult {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      'referrer-policy': 'same-origin',
+      'x-content-type-options': 'nosniff',
+    },
+    body,
+  }
+}
+
+/** A misconfiguration explains itself; anything else is logged and shown as a plain 500. */
+function failure (error: unknown, path: string, page?: PageContext): HttpResult {
+  const context: PageContext = page ?? { path, store: undefined, session: {}, sessionExists: false, csrfToken: '' }
+  if (error instanceof ConfigError) {
+    return htmlResult(500, renderErrorPage(context, { status: 500, title: 'This app is misconfigured', message: error.message }))
+  }
+  console.error(error)
+  return htmlResult(500, renderErrorPage(context, {
+    status: 500,
+    title: 'Something went wrong',
+    message: 'The server could not finish this request. Try again in a moment; if it keeps happening, the server log says why.',
+  }))
+}

@@ -1,0 +1,111 @@
+// The app's one way in and out of sessions. It is lazy: nothing is read from DynamoDB without
+// a validly signed cookie, and nothing is written unless a route returns a changed session.
+// (arc.http instead creates a DynamoDB row for every request that arrives without a cookie.)
+import { isDeepStrictEqual } from 'node:util'
+import { randomBytes } from 'node:crypto'
+import type { SessionConfig, SessionStore } from '#shared/config.ts'
+import { expiredSessionCookie, readSessionCookie, sessionCookie } from '#shared/session/cookie.ts'
+import { jweKey, openJwe, sealJwe } from '#shared/session/jwe.ts'
+import { newSessionId, signSessionId, unsignSessionId } from '#shared/session/signed-id.ts'
+import type { SessionRow, SessionTable } from '#shared/session/session-table.ts'
+import type { SessionData, StoredSession } from '#shared/session/types.ts'
+
+export interface SessionDeps {
+  config: SessionConfig
+  /** Milliseconds since the epoch; injectable so tests can move time. */
+  now: () => number
+  /** Opened only when a DynamoDB session is actually read or written. */
+  table: (name: string) => Promise<SessionTable>
+}
+
+export interface LoadedSession {
+  store: SessionStore
+  /** The session's contents, without the store's own fields. */
+  data: Readonly<SessionData>
+  /** Whether the request carried a session this app can read. */
+  exists: boolean
+  /** Whether the request carried any `_idx` cookie, valid or not. */
+  cookieSent: boolean
+  /** Random per-session value the CSRF token is bound to; empty before a session exists. */
+  secret: string
+  /** DynamoDB row id. */
+  id: string | undefined
+}
+
+export interface SaveResult {
+  /** The Set-Cookie header to send, if any. */
+  setCookie: string | undefined
+}
+
+const INTERNAL_FIELDS = new Set([ '_idx', '_secret', '_ttl', 'iat' ])
+
+export async function loadSession (headers: Readonly<Record<string, string | undefined>>, cookies: readonly string[] | undefined, deps: SessionDeps): Promise<LoadedSession> {
+  const { store } = deps.config
+  const cookie = readSessionCookie(headers, cookies)
+  const empty: LoadedSession = { store, data: {}, exists: false, cookieSent: cookie.kind !== 'none', secret: '', id: undefined }
+  if (cookie.kind !== 'one') return empty
+
+  const stored = store.kind === 'jwe'
+    ? readJwe(cookie.value, deps)
+    : await readRow(store.table, cookie.value, deps)
+  if (!stored || typeof stored._secret !== 'string') return empty
+  return { ...empty, data: contentsOf(stored), exists: true, secret: stored._secret, id: stored._idx }
+}
+
+/**
+ * Stores `next` if it differs from what was loaded. `undefined` leaves the session alone;
+ * `null` destroys it: the DynamoDB row is deleted and the browser told to drop the cookie.
+ */
+export async function saveSession (loaded: LoadedSession, next: SessionData | null | undefined, deps: SessionDeps): Promise<SaveResult> {
+  const { config } = deps
+  if (next === undefined) return { setCookie: undefined }
+  if (next === null) {
+    if (loaded.store.kind === 'dynamodb' && loaded.id) {
+      await (await deps.table(loaded.store.table)).delete(loaded.id)
+    }
+    return { setCookie: loaded.cookieSent ? expiredSessionCookie(config.cookie) : undefined }
+  }
+  const data = contentsOf(next)
+  if (isDeepStrictEqual(data, loaded.data) && (loaded.exists || Object.keys(data).length === 0)) {
+    return { setCookie: undefined }
+  }
+
+  const secret = loaded.secret || randomBytes(18).toString('base64url')
+  const nowMs = deps.now()
+  const nowSeconds = Math.floor(nowMs / 1000)
+  if (loaded.store.kind === 'jwe') {
+    const token = sealJwe({ ...data, _secret: secret }, jweKey(config.secret, config.algorithm), config.algorithm, nowSeconds)
+    return { setCookie: sessionCookie(token, config.cookie, nowMs) }
+  }
+  const id = loaded.id ?? newSessionId()
+  const row: SessionRow = { ...data, _idx: id, _secret: secret, _ttl: nowSeconds + rowLifetimeSeconds(config) }
+  await (await deps.table(loaded.store.table)).put(row)
+  return { setCookie: sessionCookie(signSessionId(id, config.signingSecret), config.cookie, nowMs) }
+}
+
+function readJwe (token: string, deps: SessionDeps): StoredSession | undefined {
+  const { secret, algorithm } = deps.config
+  return openJwe(token, jweKey(secret, algorithm), algorithm, Math.floor(deps.now() / 1000))?.payload as StoredSession | undefined
+}
+
+async function readRow (table: string, signedId: string, deps: SessionDeps): Promise<StoredSession | undefined> {
+  const id = unsignSessionId(signedId, deps.config.signingSecret)
+  if (!id) return undefined
+  const row = await (await deps.table(table)).get(id)
+  // DynamoDB deletes expired rows lazily, sometimes days late: a row past its _ttl is gone.
+  if (!row || typeof row._ttl !== 'number' || row._ttl * 1000 <= deps.now()) return undefined
+  return row
+}
+
+/** A DynamoDB row lives as long as the cookie, capped at Architect's own one week. */
+function rowLifetimeSeconds (config: SessionConfig): number {
+  return Math.min(config.cookie.maxAge, 604800)
+}
+
+function contentsOf (stored: object): SessionData {
+  const data: Record<string, unknown> = {}
+  for (const [ key, value ] of Object.entries(stored)) {
+    if (!INTERNAL_FIELDS.has(key)) data[key] = value
+  }
+  return data as SessionData
+}

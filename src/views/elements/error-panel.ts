@@ -1,0 +1,14 @@
+import type { EnhanceElemArg } from '@enhance/types'
+import { escapeHtml } from '#views/escape.ts'
+
+/** The body of every error page: what happened and where to go next. */
+export default function ErrorPanel ({ html, state }: EnhanceElemArg): string {
+  const { status = 500, title = 'Something went wrong', message = '' } = state.store.error ?? {}
+  return html`
+<section class="card error" role="alert" aria-labelledby="error-heading">
+  <p class="status">${escapeHtml(status)}</p>
+  <h1 id="error-heading">${escapeHtml(title)}</h1>
+  <p>${escapeHtml(message)}</p>
+  <p><a href="/">Back to the counter</a></p>
+</section>`
+}

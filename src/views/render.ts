@@ -1,0 +1,45 @@
+// Builds full HTML documents from custom elements. The enhancer is made per request, because
+// its initial state is this request's session.
+import enhance from '@enhance/ssr'
+import type { SessionStore } from '#shared/config.ts'
+import type { SessionData } from '#shared/session/types.ts'
+import elements from '#views/elements.ts'
+import { escapeHtml } from '#views/escape.ts'
+
+/** What every page knows about the request: elements read it from `state.store`. */
+export interface PageContext {
+  path: string
+  /** Undefined only when the configuration could not be read. */
+  store: SessionStore | undefined
+  session: Readonly<SessionData>
+  sessionExists: boolean
+  csrfToken: string
+}
+
+export interface ErrorDetails {
+  status: number
+  title: string
+  message: string
+}
+
+export function renderPage (context: PageContext, title: string, body: string, extra: Record<string, unknown> = {}): string {
+  const html = enhance({ elements, initialState: { ...context, ...extra } })
+  return '<!doctype html>' + html`<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${escapeHtml(title)} · Architect sessions</title>
+  <link rel="stylesheet" href="/_static/styles.css">
+  <link rel="icon" href="data:,">
+</head>
+<body>
+  <app-layout>
+    ${body}
+  </app-layout>
+</body>
+</html>`
+}
+
+export function renderErrorPage (context: PageContext, error: ErrorDetails): string {
+  return renderPage(context, error.title, '<error-panel></error-panel>', { error })
+}
