@@ -11,6 +11,11 @@
 # `sessions` (the table's name in app.arc) keeps it in DynamoDB. Change it here and the sandbox
 # restarts with the new store (sessions made under the other store end).
 
+@sandbox
+# Live reload injects an inline <script> into every page, which this app's
+# Content-Security-Policy (no inline scripts) blocks anyway.
+livereload false
+
 @env
 testing
   ARC_APP_SECRET testing-only-secret-never-use-in-staging-or-production

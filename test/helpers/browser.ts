@@ -1,0 +1,30 @@
+// Real Chromium, driven by Playwright. Playwright cannot download its own browsers here, so
+// the tests use a system Chromium: CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's own.
+import { existsSync } from 'node:fs'
+import { chromium } from 'playwright'
+import type { Browser } from 'playwright'
+
+export function chromiumPath (): string | undefined {
+  const candidates = [ process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser' ]
+  return candidates.find((path): path is string => !!path && existsSync(path))
+}
+
+let browser: Promise<Browser> | undefined
+
+/** One browser per test process; each test opens its own context (its own cookie jar). */
+export function sharedBrowser (): Promise<Browser> {
+  browser ??= chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      // This machine has no network: without these, Chromium floods refused connections.
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  })
+  return browser
+}
+
+export async function closeBrowser (): Promise<void> {
+  if (browser) await (await browser).close()
+  browser = undefined
+}
