@@ -43,12 +43,15 @@ export class ConfigError extends Error {
 const TWENTY_FIVE_YEARS = 7.884e8
 
 /**
- * `jwe` means encrypted cookies; any other value names the DynamoDB table.
- * Sandbox and `arc deploy` set `jwe` when nothing is configured, so unset means `jwe` here too.
+ * `jwe` means encrypted cookies; any other value names the DynamoDB table. Decided as
+ * @architect/functions decides: `jwe` in either variable wins. Sandbox and `arc deploy` set
+ * `jwe` when nothing is configured, so unset means `jwe` here too.
  */
 export function sessionStoreFor (env: Env): SessionStore {
-  const name = env.ARC_SESSION_TABLE_NAME || env.SESSION_TABLE_NAME || 'jwe'
-  return name === 'jwe' ? { kind: 'jwe' } : { kind: 'dynamodb', table: name }
+  const { ARC_SESSION_TABLE_NAME, SESSION_TABLE_NAME } = env
+  const table = ARC_SESSION_TABLE_NAME || SESSION_TABLE_NAME
+  if (!table || ARC_SESSION_TABLE_NAME === 'jwe' || SESSION_TABLE_NAME === 'jwe') return { kind: 'jwe' }
+  return { kind: 'dynamodb', table }
 }
 
 export function stageOf (env: Env): Stage {
@@ -67,11 +70,17 @@ export function sessionConfigFor (env: Env): SessionConfig {
   if (!Number.isFinite(maxAge) || maxAge <= 0) {
     throw new ConfigError(`ARC_SESSION_TTL must be a positive number of seconds, not "${env.ARC_SESSION_TTL ?? env.SESSION_TTL}"`)
   }
+  const store = sessionStoreFor(env)
+  const secret = env.ARC_APP_SECRET || undefined
+  // Architect itself throws on every JWE request with a short secret; say which variable to fix.
+  if (store.kind === 'jwe' && secret !== undefined && Buffer.byteLength(secret.slice(0, KEY_LENGTH[algorithm])) !== KEY_LENGTH[algorithm]) {
+    throw new ConfigError(`ARC_APP_SECRET must be at least ${KEY_LENGTH[algorithm]} ASCII characters for ${algorithm} (it keys the JWE cookie)`)
+  }
   return {
     stage,
-    store: sessionStoreFor(env),
+    store,
     algorithm,
-    secret: env.ARC_APP_SECRET || undefined,
+    secret,
     signingSecret: env.ARC_APP_SECRET || env.ARC_APP_NAME || 'fallback',
     cookie: {
       maxAge,

@@ -20,7 +20,8 @@ export function parseForm (body: string | null | undefined, isBase64Encoded: boo
   if (bytes.length > FORM_BYTE_LIMIT) {
     return { ok: false, problem: `The form is larger than ${FORM_BYTE_LIMIT / 1024} KB.` }
   }
-  const fields: Record<string, string> = {}
+  // No prototype: a field named `__proto__` is a field like any other.
+  const fields: Record<string, string> = Object.create(null)
   for (const pair of bytes.toString('latin1').split('&')) {
     if (pair === '') continue
     const eq = pair.indexOf('=')

@@ -9,7 +9,7 @@ import type { FormFields } from '#shared/http/form.ts'
 import { headerValue } from '#shared/session/cookie.ts'
 import { arcSessionTable } from '#shared/session/session-table.ts'
 import type { SessionTable } from '#shared/session/session-table.ts'
-import { loadSession, saveSession } from '#shared/session/sessions.ts'
+import { SessionTooLargeError, loadSession, saveSession } from '#shared/session/sessions.ts'
 import type { LoadedSession } from '#shared/session/sessions.ts'
 import type { SessionData } from '#shared/session/types.ts'
 import { renderErrorPage } from '#views/render.ts'
@@ -134,6 +134,11 @@ export function createHandler (route: Route, options: HandlerOptions = {}): (eve
       return result
     }
     catch (error) {
+      if (error instanceof SessionTooLargeError) {
+        return refuse(413, 'Not saved: the session would be too large', error.store === 'jwe'
+          ? `This change would make the session cookie ${error.bytes} bytes. Browsers silently drop cookies over ${error.limit} bytes, so nothing was saved and your session is as it was. To keep more data, switch to DynamoDB sessions.`
+          : `This change would make the session ${error.bytes} bytes, over DynamoDB's ${error.limit}-byte item limit, so nothing was saved and your session is as it was.`)
+      }
       return failure(error, path, page)
     }
   }

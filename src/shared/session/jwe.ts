@@ -1,6 +1,7 @@
 // JWE compact tokens exactly as @architect/functions writes them (`alg: dir`, AES-GCM, an `iat`
-// claim, a 7-day life), so a cookie made here reads in any arc.http handler and the other way
+// claim, a 7-day life), so a token sealed here opens in any arc.http handler and the other way
 // round. Unlike the library, a token is accepted only with the exact configured header.
+// (The session layer then adopts only sessions that carry its `_secret`, the CSRF binding.)
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { KEY_LENGTH } from '#shared/config.ts'
 import type { JweAlgorithm } from '#shared/config.ts'

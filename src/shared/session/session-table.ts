@@ -12,6 +12,8 @@ export interface SessionTable {
   get (id: string): Promise<SessionRow | undefined>
   put (row: SessionRow): Promise<void>
   delete (id: string): Promise<void>
+  /** The rows of one signed-in user, through the table's `byUser` index on `userEmail`. */
+  byUser (email: string): Promise<SessionRow[]>
 }
 
 /** The table named by ARC_SESSION_TABLE_NAME (its logical name in app.arc, as Architect accepts). */
@@ -33,6 +35,14 @@ export async function arcSessionTable (logicalName: string): Promise<SessionTabl
     },
     async delete (id) {
       await client.DeleteItem({ TableName, Key: { _idx: id } })
+    },
+    async byUser (email) {
+      const { Items = [] } = await client.Query({
+        TableName, IndexName: 'byUser',
+        KeyConditionExpression: 'userEmail = :email',
+        ExpressionAttributeValues: { ':email': email },
+      })
+      return Items as unknown as SessionRow[]
     },
   }
 }

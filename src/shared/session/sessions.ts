@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import { randomBytes } from 'node:crypto'
 import type { SessionConfig, SessionStore } from '#shared/config.ts'
-import { expiredSessionCookie, readSessionCookie, sessionCookie } from '#shared/session/cookie.ts'
+import { COOKIE_BYTE_LIMIT, SESSION_COOKIE, expiredSessionCookie, readSessionCookie, sessionCookie } from '#shared/session/cookie.ts'
 import { jweKey, openJwe, sealJwe } from '#shared/session/jwe.ts'
 import { newSessionId, signSessionId, unsignSessionId } from '#shared/session/signed-id.ts'
 import type { SessionRow, SessionTable } from '#shared/session/session-table.ts'
@@ -37,6 +37,27 @@ export interface SaveResult {
   setCookie: string | undefined
 }
 
+/** DynamoDB refuses items over 400 KB. */
+export const ROW_BYTE_LIMIT = 400 * 1024
+
+/**
+ * A write the store cannot keep: browsers silently drop a cookie over 4096 bytes, DynamoDB
+ * refuses an item over 400 KB. Nothing was written; the previous session stands.
+ */
+export class SessionTooLargeError extends Error {
+  override name = 'SessionTooLargeError'
+  readonly bytes: number
+  readonly limit: number
+  readonly store: SessionStore['kind']
+
+  constructor (store: SessionStore['kind'], bytes: number, limit: number) {
+    super(`The session would take ${bytes} bytes; the ${store === 'jwe' ? 'cookie' : 'DynamoDB item'} limit is ${limit}.`)
+    this.store = store
+    this.bytes = bytes
+    this.limit = limit
+  }
+}
+
 const INTERNAL_FIELDS = new Set([ '_idx', '_secret', '_ttl', 'iat' ])
 
 export async function loadSession (headers: Readonly<Record<string, string | undefined>>, cookies: readonly string[] | undefined, deps: SessionDeps): Promise<LoadedSession> {
@@ -52,35 +73,56 @@ export async function loadSession (headers: Readonly<Record<string, string | und
   return { ...empty, data: contentsOf(stored), exists: true, secret: stored._secret, id: stored._idx }
 }
 
+export interface SaveOptions {
+  /**
+   * Give the session a new id (sign-in, sign-out): the DynamoDB row is deleted and a new one
+   * written, and in both stores a new per-session secret is drawn, so old CSRF tokens die.
+   */
+  rotate?: boolean
+}
+
 /**
  * Stores `next` if it differs from what was loaded. `undefined` leaves the session alone;
  * `null` destroys it: the DynamoDB row is deleted and the browser told to drop the cookie.
  */
-export async function saveSession (loaded: LoadedSession, next: SessionData | null | undefined, deps: SessionDeps): Promise<SaveResult> {
+export async function saveSession (loaded: LoadedSession, next: SessionData | null | undefined, deps: SessionDeps, options: SaveOptions = {}): Promise<SaveResult> {
   const { config } = deps
   if (next === undefined) return { setCookie: undefined }
   if (next === null) {
-    if (loaded.store.kind === 'dynamodb' && loaded.id) {
-      await (await deps.table(loaded.store.table)).delete(loaded.id)
-    }
+    await deleteRow(loaded, deps)
     return { setCookie: loaded.cookieSent ? expiredSessionCookie(config.cookie) : undefined }
   }
+  const rotate = options.rotate === true
   const data = contentsOf(next)
-  if (isDeepStrictEqual(data, loaded.data) && (loaded.exists || Object.keys(data).length === 0)) {
+  if (!rotate && isDeepStrictEqual(data, loaded.data) && (loaded.exists || Object.keys(data).length === 0)) {
     return { setCookie: undefined }
   }
 
-  const secret = loaded.secret || randomBytes(18).toString('base64url')
+  const secret = rotate || !loaded.secret ? randomBytes(18).toString('base64url') : loaded.secret
   const nowMs = deps.now()
   const nowSeconds = Math.floor(nowMs / 1000)
   if (loaded.store.kind === 'jwe') {
     const token = sealJwe({ ...data, _secret: secret }, jweKey(config.secret, config.algorithm), config.algorithm, nowSeconds)
+    const bytes = Buffer.byteLength(`${SESSION_COOKIE}=${encodeURIComponent(token)}`)
+    if (bytes > COOKIE_BYTE_LIMIT) throw new SessionTooLargeError('jwe', bytes, COOKIE_BYTE_LIMIT)
     return { setCookie: sessionCookie(token, config.cookie, nowMs) }
   }
-  const id = loaded.id ?? newSessionId()
+  const id = rotate || !loaded.id ? newSessionId() : loaded.id
   const row: SessionRow = { ...data, _idx: id, _secret: secret, _ttl: nowSeconds + rowLifetimeSeconds(config) }
-  await (await deps.table(loaded.store.table)).put(row)
+  // JSON overstates DynamoDB's own size count a little, so this refuses slightly early, never late.
+  const bytes = Buffer.byteLength(JSON.stringify(row))
+  if (bytes > ROW_BYTE_LIMIT) throw new SessionTooLargeError('dynamodb', bytes, ROW_BYTE_LIMIT)
+  const table = await deps.table(loaded.store.table)
+  await table.put(row)
+  // Only once the new row exists: a failed write must not leave the visitor with no session.
+  if (rotate && loaded.id) await table.delete(loaded.id)
   return { setCookie: sessionCookie(signSessionId(id, config.signingSecret), config.cookie, nowMs) }
+}
+
+async function deleteRow (loaded: LoadedSession, deps: SessionDeps): Promise<void> {
+  if (loaded.store.kind === 'dynamodb' && loaded.id) {
+    await (await deps.table(loaded.store.table)).delete(loaded.id)
+  }
 }
 
 function readJwe (token: string, deps: SessionDeps): StoredSession | undefined {

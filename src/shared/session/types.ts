@@ -1,7 +1,25 @@
+/** Messages shown once, on the next page, then removed from the session. */
+export type FlashKey =
+  | 'registered'
+  | 'signed-in'
+  | 'signed-out'
+  | 'session-revoked'
+  | 'logged-out-everywhere'
+  | 'session-expired'
+
 /** Everything this app keeps in a session. Routes read it and return a new one to change it. */
 export interface SessionData {
   /** How many times "Count" was pressed in this session. */
   count?: number
+  /** Set while signed in: the account's normalised email (the sessions table's `byUser` index key). */
+  userEmail?: string
+  /** When this session signed in (ms): the absolute timeout runs from here. */
+  signedInAt?: number
+  /** Last request of this signed-in session (ms, refreshed at most once a minute): the idle timeout runs from here. */
+  lastSeenAt?: number
+  /** The browser and system that signed in, for the list of sessions ("Firefox on Linux"). */
+  device?: string
+  flash?: FlashKey
 }
 
 /** What the stores keep beside the data; routes never see or set these. */

@@ -1,0 +1,275 @@
+// createHandler end to end, as Lambda calls it, with a fake clock, a fixed environment and a
+// recording in-memory table: sessions are read and written lazily, forms are refused unless
+// well-formed, same-origin and carrying the session's token, and every failure is a real page.
+import test from 'tape'
+import type { Test } from 'tape'
+import { count } from '../../src/http/post-count/index.ts'
+import { destroy } from '../../src/http/post-destroy/index.ts'
+import { home } from '../../src/http/get-index/index.ts'
+import { notFound } from '../../src/http/any-catchall/index.ts'
+import type { Env } from '../../src/shared/config.ts'
+import { csrfToken } from '../../src/shared/http/csrf.ts'
+import { createHandler } from '../../src/shared/http/handler.ts'
+import type { HttpResult, Route, RouteRequest } from '../../src/shared/http/handler.ts'
+import { APP_SECRET, cookieHeaderFrom, fakeClock, formPost, httpEvent, parseSetCookie, recordingTable, testEnv } from './_fixtures.ts'
+import type { RecordingTable, StoreName } from './_fixtures.ts'
+
+const STORES: StoreName[] = [ 'jwe', 'dynamodb' ]
+/** The token every visitor without a session gets. */
+const ANONYMOUS_TOKEN = csrfToken('', APP_SECRET)
+
+/** A route that records the requests it receives, and answers with a page or what `respond` returns. */
+function spyRoute (respond?: Route): Route & { calls: RouteRequest[] } {
+  const calls: RouteRequest[] = []
+  const route = async (request: RouteRequest) => {
+    calls.push(request)
+    return respond ? respond(request) : { html: '<p>route ran</p>' }
+  }
+  return Object.assign(route, { calls })
+}
+
+/** A handler for `route` under a store's test environment, with a fake clock and a recording table. */
+function handlerFor (route: Route, store: StoreName, table: RecordingTable = recordingTable(), env: Env = testEnv(store), readsForms = true) {
+  return createHandler(route, { env, now: fakeClock().now, table: table.open, readsForms })
+}
+
+/** The `_csrf` value of the first form on a page. */
+function csrfOn (html: string): string {
+  return /name="_csrf" value="([^"]*)"/.exec(html)?.[1] ?? 'no _csrf field'
+}
+
+/** The count the home page shows. */
+function countOn (html: string): string | undefined {
+  return /data-testid="count"[^>]*>(\d+)</.exec(html)?.[1]
+}
+
+/** Asserts the security headers every HTML page must carry. */
+function assertHtmlHeaders (t: Test, result: HttpResult, label: string): void {
+  const headers = result.headers
+  t.equal(headers['content-type'], 'text/html; charset=utf-8', `${label}: HTML in UTF-8`)
+  t.match(headers['content-security-policy'] ?? '', /default-src 'self'.*form-action 'self'.*frame-ancestors 'none'/, `${label}: a CSP that limits scripts, form targets and framing`)
+  t.equal(headers['x-content-type-options'], 'nosniff', `${label}: nosniff`)
+  t.equal(headers['referrer-policy'], 'same-origin', `${label}: referrer-policy same-origin`)
+  t.equal(headers['cache-control'], 'no-store', `${label}: no-store, since pages show session data`)
+}
+
+test('dynamodb: a first visit to the home page reads no table and sets no cookie', async t => {
+  const table = recordingTable()
+  const result = await handlerFor(home, 'dynamodb', table)(httpEvent('GET', '/'))
+  t.equal(result.statusCode, 200, '200')
+  t.equal(countOn(result.body), '0', 'count 0')
+  t.equal(result.headers['set-cookie'], undefined, 'no cookie')
+  t.deepEqual(table.calls, [], 'the table was not even opened')
+})
+
+for (const store of STORES) {
+  test(`${store}: pressing Count with the page's token saves the session and sets a cookie`, async t => {
+    const table = recordingTable()
+    const first = await handlerFor(home, store, table)(httpEvent('GET', '/'))
+    const posted = await handlerFor(count, store, table)(formPost('/count', { _csrf: csrfOn(first.body) }))
+    t.equal(posted.statusCode, 303, 'redirected with 303')
+    t.equal(posted.headers.location, '/', 'back to the counter')
+    t.equal(posted.headers['cache-control'], 'no-store', 'the redirect is not cached')
+    const cookie = parseSetCookie(posted.headers['set-cookie'] ?? '')
+    t.equal(cookie.name, '_idx', 'a session cookie is set')
+    t.equal(table.puts().length, store === 'dynamodb' ? 1 : 0, store === 'dynamodb' ? 'one row written' : 'no table write for JWE')
+
+    const after = await handlerFor(home, store, table)(httpEvent('GET', '/', cookieHeaderFrom(posted.headers['set-cookie'] ?? '')))
+    t.equal(countOn(after.body), '1', 'the next page shows count 1')
+    t.equal(after.headers['set-cookie'], undefined, 'viewing the page writes nothing')
+  })
+
+  test(`${store}: once a session exists, its page carries a new token and the anonymous one is refused`, async t => {
+    const table = recordingTable()
+    const posted = await handlerFor(count, store, table)(formPost('/count', { _csrf: ANONYMOUS_TOKEN }))
+    const cookie = cookieHeaderFrom(posted.headers['set-cookie'] ?? '')
+    const page = await handlerFor(home, store, table)(httpEvent('GET', '/', cookie))
+    t.notEqual(csrfOn(page.body), ANONYMOUS_TOKEN, 'the page\'s token is the session\'s own')
+
+    const stale = await handlerFor(count, store, table)(formPost('/count', { _csrf: ANONYMOUS_TOKEN }, cookie))
+    t.equal(stale.statusCode, 403, 'the anonymous token: 403')
+    const fresh = await handlerFor(count, store, table)(formPost('/count', { _csrf: csrfOn(page.body) }, cookie))
+    t.equal(fresh.statusCode, 303, 'the session\'s token: accepted')
+    const shown = await handlerFor(home, store, table)(httpEvent('GET', '/', cookieHeaderFrom(fresh.headers['set-cookie'] ?? '')))
+    t.equal(countOn(shown.body), '2', 'count 2')
+  })
+
+  test(`${store}: Destroy deletes the session and expires the cookie`, async t => {
+    const table = recordingTable()
+    const posted = await handlerFor(count, store, table)(formPost('/count', { _csrf: ANONYMOUS_TOKEN }))
+    const cookie = cookieHeaderFrom(posted.headers['set-cookie'] ?? '')
+    const page = await handlerFor(home, store, table)(httpEvent('GET', '/', cookie))
+    const destroyed = await handlerFor(destroy, store, table)(formPost('/destroy', { _csrf: csrfOn(page.body) }, cookie))
+    t.equal(destroyed.statusCode, 303, 'redirected')
+    t.equal(parseSetCookie(destroyed.headers['set-cookie'] ?? '').attributes.get('max-age'), '0', 'the cookie is expired')
+    if (store === 'dynamodb') {
+      t.equal(table.rows.size, 0, 'no row left')
+      const replay = await handlerFor(home, store, table)(httpEvent('GET', '/', cookie))
+      t.equal(countOn(replay.body), '0', 'a copy of the old cookie reads as a new visitor')
+    }
+  })
+}
+
+test('a form without the token, or with a wrong one, is refused with 403 and the route never runs', async t => {
+  for (const [ label, fields ] of [
+    [ 'no _csrf', {} ],
+    [ 'an empty _csrf', { _csrf: '' } ],
+    [ 'a wrong _csrf', { _csrf: csrfToken('someone-else', APP_SECRET) } ],
+    [ 'a _csrf made with another app secret', { _csrf: csrfToken('', 'another-app-secret') } ],
+  ] as const) {
+    const table = recordingTable()
+    const route = spyRoute(async () => ({ redirect: '/', session: { count: 1 } }))
+    const result = await handlerFor(route, 'dynamodb', table)(formPost('/count', fields))
+    t.equal(result.statusCode, 403, `${label}: 403`)
+    t.equal(route.calls.length, 0, `${label}: the route did not run`)
+    t.equal(result.headers['set-cookie'], undefined, `${label}: no cookie`)
+    t.deepEqual(table.puts(), [], `${label}: nothing written`)
+    t.match(result.body, /out of date/, `${label}: the page explains the form was stale`)
+  }
+})
+
+test('a form posted from another site is refused with 403, even with a valid token', async t => {
+  const body = new URLSearchParams({ _csrf: ANONYMOUS_TOKEN }).toString()
+  const form = { 'content-type': 'application/x-www-form-urlencoded' }
+  for (const [ label, headers ] of [
+    [ 'Origin: https://evil.example, Sec-Fetch-Site: cross-site', { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } ],
+    [ 'Origin: https://evil.example alone', { origin: 'https://evil.example' } ],
+    [ 'Sec-Fetch-Site: cross-site alone', { 'sec-fetch-site': 'cross-site' } ],
+  ] as const) {
+    const route = spyRoute()
+    const result = await handlerFor(route, 'jwe')(httpEvent('POST', '/count', { ...form, ...headers }, body))
+    t.equal(result.statusCode, 403, `${label}: 403`)
+    t.match(result.body, /cross-site/, `${label}: the page says why`)
+    t.equal(route.calls.length, 0, `${label}: the route did not run`)
+  }
+  const control = await handlerFor(spyRoute(), 'jwe')(httpEvent('POST', '/count', form, body))
+  t.equal(control.statusCode, 200, 'control: the same form without either header (curl) is accepted')
+})
+
+test('a form that cannot be read is refused with 400, saying what is wrong', async t => {
+  const post = (body: string) => httpEvent('POST', '/count', {
+    'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:3333',
+  }, body)
+  for (const [ label, body, problem ] of [
+    [ 'not UTF-8', `_csrf=${ANONYMOUS_TOKEN}&name=%FF`, /not valid UTF-8/ ],
+    [ 'a field sent twice', `_csrf=${ANONYMOUS_TOKEN}&_csrf=${ANONYMOUS_TOKEN}`, /"_csrf" was sent more than once/ ],
+    [ '20 KB', `_csrf=${ANONYMOUS_TOKEN}&note=${'x'.repeat(20 * 1024)}`, /larger than 16 KB/ ],
+  ] as const) {
+    const route = spyRoute()
+    const result = await handlerFor(route, 'jwe')(post(body))
+    t.equal(result.statusCode, 400, `${label}: 400`)
+    t.match(result.body, problem, `${label}: the page names the problem`)
+    t.equal(route.calls.length, 0, `${label}: the route did not run`)
+  }
+  const json = await handlerFor(spyRoute(), 'jwe')(httpEvent('POST', '/count', { 'content-type': 'application/json' }, '{"count":1}'))
+  t.equal(json.statusCode, 400, 'a JSON body: 400')
+})
+
+test('a misconfigured variable gives a 500 page naming it, and never shows the app secret', async t => {
+  for (const [ name, value ] of [
+    [ 'ARC_SESSION_SAME_SITE', 'sideways' ],
+    [ 'ARC_SESSION_TTL', 'a week' ],
+    [ 'ARC_APP_SECRET_ALGO', 'A512GCM' ],
+    [ 'ARC_ENV', 'prod' ],
+  ] as const) {
+    const table = recordingTable()
+    const route = spyRoute()
+    const result = await handlerFor(route, 'dynamodb', table, testEnv('dynamodb', { [name]: value }))(httpEvent('GET', '/'))
+    t.equal(result.statusCode, 500, `${name}: 500`)
+    t.match(result.body, /This app is misconfigured/, `${name}: the page says the app is misconfigured`)
+    t.ok(result.body.includes(name), `${name}: the page names the variable`)
+    t.notOk(result.body.includes(APP_SECRET), `${name}: ARC_APP_SECRET's value is not on the page`)
+    t.equal(route.calls.length, 0, `${name}: the route did not run`)
+    t.deepEqual(table.calls, [], `${name}: no table call`)
+    assertHtmlHeaders(t, result, name)
+  }
+})
+
+test('jwe: an ARC_APP_SECRET too short for the JWE key is reported as a misconfiguration, not a crash', async t => {
+  const shortSecret = 'too-short-secret'
+  const env = testEnv('jwe', { ARC_APP_SECRET: shortSecret })
+  const original = console.error
+  console.error = () => {}
+  let result: HttpResult
+  try {
+    result = await handlerFor(count, 'jwe', recordingTable(), env)(formPost('/count', { _csrf: csrfToken('', shortSecret) }))
+  }
+  finally {
+    console.error = original
+  }
+  t.equal(result.statusCode, 500, '500')
+  t.match(result.body, /This app is misconfigured/, 'the page says the app is misconfigured')
+  t.ok(result.body.includes('ARC_APP_SECRET'), 'and names ARC_APP_SECRET')
+  t.notOk(result.body.includes(shortSecret), 'without showing its value')
+})
+
+test('a route that throws gives a 500 page that hides the error and logs it', async t => {
+  const logged: unknown[] = []
+  const original = console.error
+  console.error = (...args: unknown[]) => { logged.push(...args) }
+  let result: HttpResult
+  try {
+    const route = spyRoute(async () => { throw new Error('database password is hunter2') })
+    result = await handlerFor(route, 'jwe')(httpEvent('GET', '/'))
+  }
+  finally {
+    console.error = original
+  }
+  t.equal(result.statusCode, 500, '500')
+  t.match(result.body, /Something went wrong/, 'a plain error page')
+  t.notOk(result.body.includes('hunter2'), 'the error message is not shown')
+  t.ok(logged.some(item => item instanceof Error && item.message.includes('hunter2')), 'the error is logged')
+  t.equal(result.headers['set-cookie'], undefined, 'no cookie')
+  assertHtmlHeaders(t, result, 'the 500 page')
+})
+
+test('a sessions table that fails gives a 500 page', async t => {
+  const table = recordingTable()
+  const failing = { ...table, open: async () => { throw new Error('DynamoDB unreachable') } }
+  const posted = await handlerFor(count, 'dynamodb', table)(formPost('/count', { _csrf: ANONYMOUS_TOKEN }))
+  const original = console.error
+  console.error = () => {}
+  let result: HttpResult
+  try {
+    result = await handlerFor(home, 'dynamodb', failing)(httpEvent('GET', '/', cookieHeaderFrom(posted.headers['set-cookie'] ?? '')))
+  }
+  finally {
+    console.error = original
+  }
+  t.equal(result.statusCode, 500, '500')
+  t.match(result.body, /Something went wrong/, 'a plain error page')
+})
+
+test('every HTML response carries the security and no-store headers', async t => {
+  const ok = await handlerFor(home, 'jwe')(httpEvent('GET', '/'))
+  assertHtmlHeaders(t, ok, '200 page')
+  const refused = await handlerFor(count, 'jwe')(formPost('/count', {}))
+  assertHtmlHeaders(t, refused, '403 page')
+  const missing = await handlerFor(notFound, 'jwe', recordingTable(), testEnv('jwe'), false)(httpEvent('GET', '/nope'))
+  assertHtmlHeaders(t, missing, '404 page')
+  const badForm = await handlerFor(count, 'jwe')(formPost('/count', { a: 'b' }, { 'content-type': 'text/plain' }))
+  assertHtmlHeaders(t, badForm, '400 page')
+})
+
+test('a route that does not read forms (the 404 page) skips form and CSRF checks on POST', async t => {
+  const route = spyRoute(notFound)
+  const event = httpEvent('POST', '/missing', { 'content-type': 'application/json', origin: 'https://evil.example' }, '%FF'.repeat(10000))
+  const result = await handlerFor(route, 'jwe', recordingTable(), testEnv('jwe'), false)(event)
+  t.equal(result.statusCode, 404, 'the 404 page, not 400 or 403')
+  t.equal(route.calls.length, 1, 'the route ran')
+  t.deepEqual(route.calls[0]?.form, {}, 'with no form')
+  t.match(result.body, /Nothing lives at \/missing\./, 'naming the path')
+})
+
+test('the route receives the method, path, query, session and the page\'s CSRF token', async t => {
+  const route = spyRoute()
+  const event = { ...httpEvent('GET', '/somewhere'), queryStringParameters: { q: 'x' } }
+  await handlerFor(route, 'jwe')(event)
+  const request = route.calls[0]
+  t.equal(request?.method, 'GET', 'method')
+  t.equal(request?.path, '/somewhere', 'path from rawPath')
+  t.deepEqual(request?.query, { q: 'x' }, 'query')
+  t.deepEqual(request?.session, {}, 'an empty session')
+  t.equal(request?.page.csrfToken, ANONYMOUS_TOKEN, 'the anonymous token')
+  t.deepEqual(request?.page.store, { kind: 'jwe' }, 'the store')
+})

@@ -1,0 +1,59 @@
+// DynamoDB session ids travel signed in the cookie, in the `cookie-signature` format that
+// @architect/functions uses: each side must accept the other's, and nothing else.
+import test from 'tape'
+import signature from 'cookie-signature'
+import { newSessionId, signSessionId, unsignSessionId } from '../../src/shared/session/signed-id.ts'
+
+const SECRET = 'a-signing-secret'
+const ID = 'AbCdEfGhIjKlMnOpQrStUvWx'
+
+/** The string with the character at `index` replaced by a different one. */
+function changeAt (text: string, index: number): string {
+  const at = index < 0 ? text.length + index : index
+  return text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1)
+}
+
+test('an id signed here is accepted by cookie-signature, which arc.http uses', t => {
+  const signed = signSessionId(ID, SECRET)
+  t.equal(signed, signature.sign(ID, SECRET), 'the same string cookie-signature makes')
+  t.equal(signature.unsign(signed, SECRET), ID, 'cookie-signature unsigns it to the id')
+  t.end()
+})
+
+test('an id signed by cookie-signature is accepted here', t => {
+  for (const id of [ ID, newSessionId(), 'with.a.dot', 'plus+slash/' ]) {
+    t.equal(unsignSessionId(signature.sign(id, SECRET), SECRET), id, `"${id}" comes back`)
+  }
+  t.end()
+})
+
+test('a tampered id or signature, or another secret, gives no id', t => {
+  const signed = signSessionId(ID, SECRET)
+  const dot = signed.lastIndexOf('.')
+  t.equal(unsignSessionId(changeAt(signed, 0), SECRET), undefined, 'one character of the id changed')
+  t.equal(unsignSessionId('X' + signed, SECRET), undefined, 'a character added to the id')
+  t.equal(unsignSessionId(changeAt(signed, -1), SECRET), undefined, 'the last character of the signature changed')
+  t.equal(unsignSessionId(changeAt(signed, dot + 1), SECRET), undefined, 'the first character of the signature changed')
+  t.equal(unsignSessionId(signed.slice(0, -1), SECRET), undefined, 'the signature shortened')
+  t.equal(unsignSessionId(signed + '=', SECRET), undefined, 'the signature padded')
+  t.equal(unsignSessionId(signed, 'another-secret'), undefined, 'signed with another secret')
+  t.equal(unsignSessionId(`${ID}.${signSessionId('other', SECRET).split('.')[1]}`, SECRET), undefined, 'another id\'s signature')
+  t.end()
+})
+
+test('a cookie without a signature, or empty, gives no id', t => {
+  t.equal(unsignSessionId(ID, SECRET), undefined, 'no dot at all')
+  t.equal(unsignSessionId(`${ID}.`, SECRET), undefined, 'a dot but no signature')
+  t.equal(unsignSessionId('', SECRET), undefined, 'the empty string')
+  t.equal(unsignSessionId('.', SECRET), undefined, 'a lone dot')
+  t.equal(unsignSessionId(signSessionId('', SECRET), SECRET), undefined, 'a correctly signed empty id')
+  t.end()
+})
+
+test('new session ids are 24 URL-safe characters and never repeat', t => {
+  const ids = Array.from({ length: 1000 }, () => newSessionId())
+  const malformed = ids.filter(id => !/^[A-Za-z0-9_-]{24}$/.test(id))
+  t.deepEqual(malformed, [], 'every id is 24 characters of A-Z a-z 0-9 _ -')
+  t.equal(new Set(ids).size, ids.length, '1000 ids, all different')
+  t.end()
+})
