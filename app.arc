@@ -8,6 +8,15 @@ runtime typescript
 get /
 post /count
 post /destroy
+get /register
+post /register
+get /login
+post /login
+post /logout
+get /account
+get /account/sessions
+post /account/sessions
+post /account/logout-everywhere
 # Everything else: a 404 page. Static files are served from public/ at /_static/.
 any /*
 
@@ -17,6 +26,21 @@ any /*
 sessions
   _idx *String
   _ttl TTL
+
+# Accounts, keyed by normalised email.
+users
+  email *String
+
+# Failed sign-ins per email (brute-force lockout), expired by DynamoDB once they no longer matter.
+lockouts
+  email *String
+  expiresAt TTL
+
+@tables-indexes
+# A signed-in session's row carries userEmail: this index lists one account's sessions.
+sessions
+  userEmail *String
+  name byUser
 
 @plugins
 architect/plugin-typescript

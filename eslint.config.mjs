@@ -20,7 +20,7 @@ export default tseslint.config(
       'no-var': 'error',
       'prefer-const': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': [ 'error', { argsIgnorePattern: '^_' } ],
+      '@typescript-eslint/no-unused-vars': [ 'error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' } ],
       '@stylistic/indent': [ 'error', 2 ],
       '@stylistic/semi': [ 'error', 'never' ],
       '@stylistic/quotes': [ 'error', 'single', { avoidEscape: true } ],

@@ -2,7 +2,7 @@
 // its initial state is this request's session.
 import enhance from '@enhance/ssr'
 import type { SessionStore } from '#shared/config.ts'
-import type { SessionData } from '#shared/session/types.ts'
+import type { FlashKey, SessionData } from '#shared/session/types.ts'
 import elements from '#views/elements.ts'
 import { escapeHtml } from '#views/escape.ts'
 
@@ -14,6 +14,10 @@ export interface PageContext {
   session: Readonly<SessionData>
   sessionExists: boolean
   csrfToken: string
+  /** Who is signed in, for the navigation. */
+  user?: { email: string } | undefined
+  /** A message to show once. */
+  flash?: FlashKey | undefined
 }
 
 export interface ErrorDetails {

@@ -14,8 +14,11 @@ export interface SessionClient {
   /** The `_idx` value this "browser" holds, or undefined. */
   cookie: string | undefined
   get (path: string, headers?: Record<string, string>): Promise<Page>
-  /** Posts a form; `_csrf` is taken from `from` (a page's HTML), or from a fresh GET /, unless given. */
-  post (path: string, fields?: Record<string, string>, options?: { from?: string, headers?: Record<string, string> }): Promise<Page>
+  /**
+   * Posts a form; `_csrf` is taken from `from` (a page's HTML), or from a fresh GET /, unless
+   * given in `fields` or `withoutCsrf` is set.
+   */
+  post (path: string, fields?: Record<string, string>, options?: { from?: string, headers?: Record<string, string>, withoutCsrf?: boolean }): Promise<Page>
   request (method: string, path: string, body: string | undefined, headers: Record<string, string>): Promise<Page>
 }
 
@@ -29,7 +32,7 @@ export function sessionClient (initialCookie?: string): SessionClient {
 
     async post (path, fields = {}, options = {}) {
       const form = new URLSearchParams(fields)
-      if (!('_csrf' in fields)) form.set('_csrf', csrfFrom(options.from ?? (await client.get('/')).body))
+      if (!('_csrf' in fields) && !options.withoutCsrf) form.set('_csrf', csrfFrom(options.from ?? (await client.get('/')).body))
       return client.request('POST', path, form.toString(), {
         'content-type': 'application/x-www-form-urlencoded',
         ...options.headers,
@@ -71,4 +74,9 @@ export function countOn (html: string): number {
   const match = /data-testid="count"[^>]*>(\d+)</.exec(html)
   if (!match?.[1]) throw new Error('No count on the page')
   return Number(match[1])
+}
+
+/** The page with every quoted attribute value blanked: what is left is markup the browser runs. */
+export function markupOf (html: string): string {
+  return html.replace(/="[^"]*"/g, '=""')
 }

@@ -1,8 +1,16 @@
-// Starts the app in @architect/sandbox, in this process, under one session store.
+// Starts the app in @architect/sandbox, in this process, under one session store, with a clock
+// the tests can move (see src/shared/clock.ts).
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import inventory from '@architect/inventory'
 import sandbox from '@architect/sandbox'
 import { PORTS, ROOT } from './project.ts'
 import type { StoreName } from './project.ts'
+
+const clockFile = join(mkdtempSync(join(tmpdir(), 'arc-sessions-clock-')), 'offset-ms')
+let offset = 0
+writeFileSync(clockFile, '0')
 
 /** prefs.arc's `@env testing`, which `npm start` uses, with the session store replaced. */
 export async function testingEnv (store: StoreName): Promise<Record<string, string>> {
@@ -20,9 +28,27 @@ export async function startSandbox (store: StoreName): Promise<void> {
     AWS_SECRET_ACCESS_KEY: 'sandbox',
     AWS_EC2_METADATA_DISABLED: 'true',
   })
-  await sandbox.start({ cwd: ROOT, port: PORTS.http, quiet: true, env: await testingEnv(store) })
+  const env = { ...await testingEnv(store), SANDBOX_CLOCK_OFFSET_FILE: clockFile }
+  await sandbox.start({ cwd: ROOT, port: PORTS.http, quiet: true, env })
 }
 
 export async function stopSandbox (): Promise<void> {
   await sandbox.end()
+}
+
+/** Lets `ms` pass for the app (cumulative) without waiting. */
+export function moveClock (ms: number): void {
+  offset += ms
+  writeFileSync(clockFile, String(offset))
+}
+
+/** Back to real time; call it when a test that moved the clock ends. */
+export function resetClock (): void {
+  offset = 0
+  writeFileSync(clockFile, '0')
+}
+
+/** The app's idea of now. */
+export function appNow (): number {
+  return Date.now() + offset
 }

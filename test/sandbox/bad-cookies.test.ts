@@ -5,7 +5,7 @@ import { jweKey, sealJwe } from '../../src/shared/session/jwe.ts'
 import { signSessionId } from '../../src/shared/session/signed-id.ts'
 import { countOn, sessionClient } from '../helpers/http-client.ts'
 import { storeUnderTest } from '../helpers/project.ts'
-import { sessionRows } from '../helpers/session-table.ts'
+import { sessionRows } from '../helpers/tables.ts'
 
 const store = storeUnderTest()
 const nowSeconds = () => Math.floor(Date.now() / 1000)

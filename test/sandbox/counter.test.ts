@@ -2,7 +2,7 @@
 import test from 'tape'
 import { countOn, sessionClient } from '../helpers/http-client.ts'
 import { storeUnderTest } from '../helpers/project.ts'
-import { sessionRows } from '../helpers/session-table.ts'
+import { sessionRows } from '../helpers/tables.ts'
 
 const store = storeUnderTest()
 

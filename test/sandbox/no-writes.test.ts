@@ -3,7 +3,7 @@
 import test from 'tape'
 import { countOn, sessionClient } from '../helpers/http-client.ts'
 import { storeUnderTest } from '../helpers/project.ts'
-import { clearSessionRows, sessionRows } from '../helpers/session-table.ts'
+import { clearSessionRows, sessionRows } from '../helpers/tables.ts'
 
 const store = storeUnderTest()
 

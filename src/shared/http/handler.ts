@@ -1,6 +1,11 @@
 // Turns a route (request in, response out) into a Lambda handler: reads the session lazily,
-// parses and CSRF-checks forms, writes the session only if the route changed it, and renders
-// a real error page for anything that goes wrong.
+// works out who is signed in, parses and CSRF-checks forms, writes the session only if it
+// changed, and renders a real error page for anything that goes wrong.
+import { arcAccountTables } from '#shared/accounts/account-tables.ts'
+import type { AccountTables } from '#shared/accounts/account-tables.ts'
+import { checkSignIn, timeoutsFor } from '#shared/accounts/sign-in.ts'
+import type { SignedInUser, Timeouts } from '#shared/accounts/sign-in.ts'
+import { clockFor } from '#shared/clock.ts'
 import { ConfigError, sessionConfigFor } from '#shared/config.ts'
 import type { Env, SessionConfig } from '#shared/config.ts'
 import { CSRF_FIELD, csrfToken, isSameOrigin, isValidCsrfToken } from '#shared/http/csrf.ts'
@@ -20,6 +25,7 @@ export interface HttpEvent {
   httpMethod?: string
   path?: string
   rawPath?: string
+  rawQueryString?: string
   requestContext?: { http?: { method?: string, path?: string } }
   headers?: Record<string, string | undefined> | null
   cookies?: string[]
@@ -41,16 +47,32 @@ export interface RouteRequest {
   headers: Readonly<Record<string, string | undefined>>
   /** The parsed form of a POST; empty otherwise. */
   form: FormFields
+  /** The session as it stands after the sign-in checks. */
   session: Readonly<SessionData>
+  /** The signed-in account, if any. */
+  user: SignedInUser | undefined
+  /** The DynamoDB row id of this session (DynamoDB store only). */
+  sessionId: string | undefined
   /** What a page needs to show the session and post forms. */
   page: PageContext
   config: SessionConfig
+  timeouts: Timeouts
   now: number
+  accounts: () => Promise<AccountTables>
+  sessionTable: () => Promise<SessionTable>
+}
+
+interface ResponseCommon {
+  /** The new session; undefined leaves it as it is, null destroys it. */
+  session?: SessionData | null
+  /** Give the session a new id and secret (sign-in and sign-out). */
+  rotateSession?: boolean
+  headers?: Record<string, string>
 }
 
 export type RouteResponse =
-  | { status?: number, html: string, session?: SessionData | null }
-  | { redirect: string, session?: SessionData | null }
+  | ResponseCommon & { status?: number, html: string }
+  | ResponseCommon & { redirect: string }
 
 export type Route = (request: RouteRequest) => Promise<RouteResponse>
 
@@ -59,17 +81,19 @@ export interface HandlerDeps {
   /** Milliseconds since the epoch. */
   now: () => number
   table: (name: string) => Promise<SessionTable>
-}
-
-const defaultDeps: HandlerDeps = {
-  env: process.env,
-  now: Date.now,
-  table: arcSessionTable,
+  accounts: () => Promise<AccountTables>
 }
 
 export interface HandlerOptions extends Partial<HandlerDeps> {
   /** False for routes that never act on a form (the 404 page): their POSTs skip form and CSRF checks. */
   readsForms?: boolean
+}
+
+const defaultDeps: HandlerDeps = {
+  env: process.env,
+  now: clockFor(process.env),
+  table: arcSessionTable,
+  accounts: arcAccountTables,
 }
 
 export function createHandler (route: Route, options: HandlerOptions = {}): (event: HttpEvent) => Promise<HttpResult> {
@@ -79,28 +103,50 @@ export function createHandler (route: Route, options: HandlerOptions = {}): (eve
     const method = (event.requestContext?.http?.method ?? event.httpMethod ?? 'GET').toUpperCase()
     const path = event.rawPath ?? event.requestContext?.http?.path ?? event.path ?? '/'
     const headers = event.headers ?? {}
+    const now = deps.now()
     let config: SessionConfig
+    let timeouts: Timeouts
     try {
       config = sessionConfigFor(deps.env)
+      timeouts = timeoutsFor(deps.env)
     }
     catch (error) {
       return failure(error, path)
     }
     const sessionDeps = { config, now: deps.now, table: deps.table }
+    const accounts = once(deps.accounts)
+    const sessionTable = once(() => config.store.kind === 'dynamodb'
+      ? deps.table(config.store.table)
+      : Promise.reject(new Error('JWE sessions have no table')))
 
     let loaded: LoadedSession
+    let session: SessionData
+    let user: SignedInUser | undefined
+    let rotate = false
     try {
       loaded = await loadSession(headers, event.cookies, sessionDeps)
+      const signIn = await checkSignIn(loaded.data, now, timeouts, async () => (await accounts()).users)
+      session = signIn.state === 'anonymous' ? { ...loaded.data } : signIn.session
+      user = signIn.state === 'signed-in' ? signIn.user : undefined
+      rotate = signIn.state === 'ended'
     }
     catch (error) {
       return failure(error, path)
     }
+
+    // A sign-in that just ended: start the signed-out session, and show this page afresh under it.
+    if (rotate && method === 'GET') {
+      return respond({ redirect: path + query(event), session, rotateSession: true })
+    }
+
     const page: PageContext = {
       path,
       store: config.store,
-      session: loaded.data,
+      session,
       sessionExists: loaded.exists,
       csrfToken: csrfToken(loaded.secret, config.signingSecret),
+      user: user && { email: user.email },
+      flash: session.flash,
     }
     const refuse = (status: number, title: string, message: string): HttpResult =>
       htmlResult(status, renderErrorPage(page, { status, title, message }))
@@ -121,17 +167,12 @@ export function createHandler (route: Route, options: HandlerOptions = {}): (eve
 
     try {
       const response = await route({
-        method, path, headers, form, page, config,
+        method, path, headers, form, page, config, timeouts, now, user, accounts, sessionTable,
         query: event.queryStringParameters ?? {},
-        session: loaded.data,
-        now: deps.now(),
+        session,
+        sessionId: loaded.id,
       })
-      const { setCookie } = await saveSession(loaded, response.session, sessionDeps)
-      const result = 'redirect' in response
-        ? { statusCode: 303, headers: { location: response.redirect, 'cache-control': 'no-store' }, body: '' }
-        : htmlResult(response.status ?? 200, response.html)
-      if (setCookie) result.headers['set-cookie'] = setCookie
-      return result
+      return await respond(response)
     }
     catch (error) {
       if (error instanceof SessionTooLargeError) {
@@ -140,6 +181,22 @@ export function createHandler (route: Route, options: HandlerOptions = {}): (eve
           : `This change would make the session ${error.bytes} bytes, over DynamoDB's ${error.limit}-byte item limit, so nothing was saved and your session is as it was.`)
       }
       return failure(error, path, page)
+    }
+
+    async function respond (response: RouteResponse): Promise<HttpResult> {
+      let next = response.session === undefined ? session : response.session
+      // A message is shown once: a page that displayed it clears it.
+      if (next?.flash !== undefined && 'html' in response && next.flash === session.flash) {
+        const { flash: _shown, ...rest } = next
+        next = rest
+      }
+      const { setCookie } = await saveSession(loaded, next, sessionDeps, { rotate: rotate || response.rotateSession === true })
+      const result = 'redirect' in response
+        ? { statusCode: 303, headers: { location: response.redirect, 'cache-control': 'no-store' }, body: '' }
+        : htmlResult(response.status ?? 200, response.html)
+      Object.assign(result.headers, response.headers)
+      if (setCookie) result.headers['set-cookie'] = setCookie
+      return result
     }
   }
 }
@@ -171,4 +228,14 @@ function failure (error: unknown, path: string, page?: PageContext): HttpResult 
     title: 'Something went wrong',
     message: 'The server could not finish this request. Try again in a moment; if it keeps happening, the server log says why.',
   }))
+}
+
+function query (event: HttpEvent): string {
+  return event.rawQueryString ? `?${event.rawQueryString}` : ''
+}
+
+/** A lazy dependency, opened on first use and then shared for the rest of the request. */
+function once<T> (open: () => Promise<T>): () => Promise<T> {
+  let opened: Promise<T> | undefined
+  return () => (opened ??= open())
 }

@@ -2,21 +2,28 @@ import type { EnhanceElemArg } from '@enhance/types'
 import { escapeHtml } from '#views/escape.ts'
 import { storeLabel } from '#views/labels.ts'
 
-const NAV = [
-  { href: '/', label: 'Counter' },
-] as const
-
-/** Header, navigation and footer around every page; the page itself goes in the slot. */
+/** Header with navigation and who is signed in, the page in the slot, and a footer. */
 export default function AppLayout ({ html, state }: EnhanceElemArg): string {
-  const { path = '/', store } = state.store
-  const links = NAV.map(({ href, label }) =>
+  const { path = '/', store, user, csrfToken = '' } = state.store
+  const nav = [
+    { href: '/', label: 'Counter' },
+    ...(user ? [ { href: '/account', label: 'Account' }, { href: '/account/sessions', label: 'Sessions' } ] : []),
+  ]
+  const links = nav.map(({ href, label }) =>
     `<a href="${href}"${href === path ? ' aria-current="page"' : ''}>${label}</a>`).join('')
+  const who = user
+    ? `<span class="who">Signed in as <strong data-testid="signed-in-as">${escapeHtml(user.email)}</strong></span>
+       <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}"><button type="submit" class="link">Sign out</button></form>`
+    : `<a href="/login"${path === '/login' ? ' aria-current="page"' : ''}>Sign in</a>
+       <a href="/register"${path === '/register' ? ' aria-current="page"' : ''}>Register</a>`
   return html`
 <header class="site-header">
   <a class="brand" href="/">Architect sessions</a>
   <nav aria-label="Main">${links}</nav>
+  <div class="account-links">${who}</div>
 </header>
 <main class="site-main">
+  <flash-message></flash-message>
   <slot></slot>
 </main>
 <footer class="site-footer">

@@ -1,0 +1,56 @@
+// Reads the sandbox's tables directly, as DynamoDB itself would answer.
+import awsLite from '@aws-lite/client'
+import dynamodb from '@aws-lite/dynamodb'
+import type {} from '@aws-lite/dynamodb-types'
+import { PORTS } from './project.ts'
+
+type Row = Record<string, unknown>
+type TableName = 'sessions' | 'users' | 'lockouts'
+
+const KEYS: Record<TableName, string> = { sessions: '_idx', users: 'email', lockouts: 'email' }
+
+async function client () {
+  return awsLite({
+    region: 'us-west-2',
+    endpoint: `http://localhost:${PORTS.tables}`,
+    accessKeyId: 'sandbox',
+    secretAccessKey: 'sandbox',
+    plugins: [ dynamodb ],
+  })
+}
+
+async function physicalName (table: TableName): Promise<string> {
+  const aws = await client()
+  const { TableNames = [] } = await aws.DynamoDB.ListTables({})
+  // The sandbox makes a staging and a production copy of each table; Architect's client uses staging.
+  const name = TableNames.find((n: string) => n.endsWith(`-staging-${table}`))
+  if (!name) throw new Error(`No ${table} table in the sandbox: ${TableNames.join(', ')}`)
+  return name
+}
+
+export async function tableRows (table: TableName): Promise<Row[]> {
+  const aws = await client()
+  const { Items = [] } = await aws.DynamoDB.Scan({ TableName: await physicalName(table) })
+  return Items as Row[]
+}
+
+export async function clearTable (table: TableName): Promise<void> {
+  const aws = await client()
+  const TableName = await physicalName(table)
+  const key = KEYS[table]
+  for (const row of await tableRows(table)) {
+    await aws.DynamoDB.DeleteItem({ TableName, Key: { [key]: row[key] } })
+  }
+}
+
+/** Overwrites fields of one row, to set up states the app would reach only with time. */
+export async function patchRow (table: TableName, key: string, fields: Row): Promise<void> {
+  const aws = await client()
+  const TableName = await physicalName(table)
+  const { Item } = await aws.DynamoDB.GetItem({ TableName, Key: { [KEYS[table]]: key } })
+  if (!Item) throw new Error(`No ${table} row ${key}`)
+  await aws.DynamoDB.PutItem({ TableName, Item: { ...Item, ...fields } })
+}
+
+export const sessionRows = () => tableRows('sessions')
+export const clearSessionRows = () => clearTable('sessions')
