@@ -1,9 +1,13 @@
-// Measures what the README promises: each handler's bundle size in .build/, and the sandbox
+// Measures what the README promises: each handler's bundle size in .build/; the sandbox
 // latency of GET / in each session store (median of 50 sequential requests), for a visitor
-// without a session and for one with a session of count 3.
+// without a session and for one with a session of count 3; and how long a sign-in takes
+// (one scrypt), with a wrong password and with an unknown email beside it: the three should
+// take about the same time, so timing tells nothing about which accounts exist.
 // Run: node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON scripts/benchmark.ts
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { hashPassword } from '../src/shared/accounts/passwords.ts'
+import { DEMO, newEmail, registerAs, signInAs } from '../test/helpers/accounts.ts'
 import { sessionClient } from '../test/helpers/http-client.ts'
 import { ROOT } from '../test/helpers/project.ts'
 import type { StoreName } from '../test/helpers/project.ts'
@@ -24,6 +28,17 @@ async function timings (cookie: string | undefined): Promise<number[]> {
 }
 
 const ms = (value: number | undefined) => `${(value ?? NaN).toFixed(0)} ms`
+const median = (values: number[]) => [ ...values ].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+async function timed (action: () => Promise<unknown>): Promise<number> {
+  const start = performance.now()
+  await action()
+  return performance.now() - start
+}
+
+const hashes: number[] = []
+for (let i = 0; i < 5; i++) hashes.push(await timed(() => hashPassword('correct horse battery staple')))
+console.log(`scrypt hash (N=2^17, r=8, p=1) in this process: median ${ms(median(hashes))}`)
 
 for (const store of [ 'jwe', 'dynamodb' ] as StoreName[]) {
   await startSandbox(store)
@@ -35,6 +50,20 @@ for (const store of [ 'jwe', 'dynamodb' ] as StoreName[]) {
       const times = await timings(cookie)
       console.log(`GET / ${store.padEnd(8)} ${label.padEnd(15)} median ${ms(times[REQUESTS / 2])}, p90 ${ms(times[Math.floor(REQUESTS * 0.9)])}, min ${ms(times[0])}`)
     }
+    const right: number[] = []
+    const wrong: number[] = []
+    const unknown: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const email = newEmail('bench')
+      await registerAs(sessionClient(), email)
+      // Four wrong passwords per account: the fifth would lock it.
+      for (let j = 0; j < 4; j++) wrong.push(await timed(() => signInAs(sessionClient(), email, 'not the password')))
+    }
+    for (let i = 0; i < 12; i++) {
+      right.push(await timed(() => signInAs(sessionClient(), DEMO.email, DEMO.password)))
+      unknown.push(await timed(() => signInAs(sessionClient(), newEmail('nobody'), 'not the password')))
+    }
+    console.log(`sign-in ${store.padEnd(8)} (GET /login + POST /login) right password ${ms(median(right))}, wrong password ${ms(median(wrong))}, unknown email ${ms(median(unknown))}`)
   }
   finally {
     await stopSandbox()

@@ -1,5 +1,11 @@
 // Shared fixtures for the unit tests: a fixed clock, a recording in-memory sessions table,
 // request and page builders, and a Set-Cookie reader. No I/O, no network, no sandbox.
+import type { AccountTables, UserRecord } from '../../src/shared/accounts/account-tables.ts'
+import type { LockoutRecord } from '../../src/shared/accounts/lockout.ts'
+import { hashPassword } from '../../src/shared/accounts/passwords.ts'
+import type { ScryptParams } from '../../src/shared/accounts/passwords.ts'
+import { timeoutsFor } from '../../src/shared/accounts/sign-in.ts'
+import type { SignedInUser } from '../../src/shared/accounts/sign-in.ts'
 import { sessionConfigFor } from '../../src/shared/config.ts'
 import type { Env, SessionConfig } from '../../src/shared/config.ts'
 import { csrfToken } from '../../src/shared/http/csrf.ts'
@@ -150,7 +156,12 @@ export function routeRequest (overrides: Partial<RouteRequest> = {}): RouteReque
     session,
     page: pageContext({ path, session }),
     config: testConfig('jwe'),
+    timeouts: timeoutsFor({}),
     now: NOW_MS,
+    user: undefined,
+    sessionId: undefined,
+    accounts: () => Promise.reject(new Error('this test opened the account tables')),
+    sessionTable: () => Promise.reject(new Error('this test opened the sessions table')),
     ...overrides,
   }
 }
@@ -191,5 +202,107 @@ export async function withEnv<T> (vars: Record<string, string | undefined>, fn: 
       if (value === undefined) delete process.env[name]
       else process.env[name] = value
     }
+  }
+}
+
+/** scrypt at 1/128 of the real cost (N=2^10), so tests that hash many passwords stay fast. */
+export const CHEAP_SCRYPT: ScryptParams = { N: 2 ** 10, r: 8, p: 1 }
+
+/** One call the app made to the account tables (`saved`/`created`: whether the conditional write succeeded). */
+export type AccountCall =
+  | { op: 'users.get', email: string }
+  | { op: 'users.create', user: UserRecord, created: boolean }
+  | { op: 'users.setPasswordHash', email: string, passwordHash: string }
+  | { op: 'users.setSessionsValidSince', email: string, at: number }
+  | { op: 'lockouts.get', email: string }
+  | { op: 'lockouts.save', record: LockoutRecord, saved: boolean }
+
+/** In-memory `users` and `lockouts` tables with DynamoDB's conditional writes, recording every call. */
+export interface MemoryAccounts {
+  tables: AccountTables
+  /** Pass as RouteRequest.accounts. */
+  open: () => Promise<AccountTables>
+  users: Map<string, UserRecord>
+  lockouts: Map<string, LockoutRecord>
+  calls: AccountCall[]
+}
+
+/** The account tables of account-tables.ts in memory: create fails on a taken email, save on a stale version. */
+export function memoryAccounts (initialUsers: UserRecord[] = [], initialLockouts: LockoutRecord[] = []): MemoryAccounts {
+  const users = new Map(initialUsers.map(user => [ user.email, structuredClone(user) ]))
+  const lockouts = new Map(initialLockouts.map(record => [ record.email, structuredClone(record) ]))
+  const calls: AccountCall[] = []
+  // Like DynamoDB's UpdateItem, an update of a missing user creates a row holding only that attribute.
+  const update = (email: string, change: Partial<UserRecord>) =>
+    users.set(email, { ...(users.get(email) ?? { email } as UserRecord), ...change })
+  const tables: AccountTables = {
+    users: {
+      async get (email) {
+        calls.push({ op: 'users.get', email })
+        const user = users.get(email)
+        return user && structuredClone(user)
+      },
+      async create (user) {
+        const created = !users.has(user.email)
+        calls.push({ op: 'users.create', user: structuredClone(user), created })
+        if (created) users.set(user.email, structuredClone(user))
+        return created
+      },
+      async setPasswordHash (email, passwordHash) {
+        calls.push({ op: 'users.setPasswordHash', email, passwordHash })
+        update(email, { passwordHash })
+      },
+      async setSessionsValidSince (email, at) {
+        calls.push({ op: 'users.setSessionsValidSince', email, at })
+        update(email, { sessionsValidSince: at })
+      },
+    },
+    lockouts: {
+      async get (email) {
+        calls.push({ op: 'lockouts.get', email })
+        const record = lockouts.get(email)
+        return record && structuredClone(record)
+      },
+      async save (record) {
+        const stored = lockouts.get(record.email)
+        const saved = stored === undefined || stored.version === record.version - 1
+        calls.push({ op: 'lockouts.save', record: structuredClone(record), saved })
+        if (saved) lockouts.set(record.email, structuredClone(record))
+        return saved
+      },
+    },
+  }
+  return { tables, open: async () => tables, users, lockouts, calls }
+}
+
+/** A registered account whose password hashes at `params` (cheap by default), created at NOW_MS. */
+export async function accountWithPassword (email: string, password: string, params: ScryptParams = CHEAP_SCRYPT): Promise<UserRecord> {
+  return { email, passwordHash: await hashPassword(password, params), createdAt: NOW_MS, sessionsValidSince: 0 }
+}
+
+/** The user a route sees after the sign-in checks: signed in 10 minutes before NOW_MS, seen 1 minute before. */
+export function signedInUser (email: string, overrides: Partial<SignedInUser> = {}): SignedInUser {
+  const timeouts = timeoutsFor({})
+  const signedInAt = overrides.signedInAt ?? NOW_MS - 10 * 60 * 1000
+  const lastSeenAt = overrides.lastSeenAt ?? NOW_MS - 60 * 1000
+  return {
+    email, signedInAt, lastSeenAt,
+    idleDeadline: lastSeenAt + timeouts.idleMs,
+    absoluteDeadline: signedInAt + timeouts.absoluteMs,
+    ...overrides,
+  }
+}
+
+/** A DynamoDB row of a signed-in session: signed in 10 minutes and seen 1 minute before NOW_MS, expiring in a week. */
+export function signedInRow (id: string, email: string, overrides: Partial<SessionRow> = {}): SessionRow {
+  return {
+    _idx: id,
+    _secret: `secret-of-${id}`,
+    _ttl: NOW_S + WEEK_S,
+    userEmail: email,
+    signedInAt: NOW_MS - 10 * 60 * 1000,
+    lastSeenAt: NOW_MS - 60 * 1000,
+    device: 'Firefox on Linux',
+    ...overrides,
   }
 }

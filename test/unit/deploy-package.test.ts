@@ -9,7 +9,12 @@ import { ROOT } from '../helpers/project.ts'
 
 interface Resource { Type: string, Properties: Record<string, unknown> }
 
-const ROUTES = [ [ 'get', '/' ], [ 'post', '/count' ], [ 'post', '/destroy' ], [ 'x-amazon-apigateway-any-method', '/{proxy+}' ] ] as const
+const ROUTES = [
+  [ 'get', '/' ], [ 'post', '/count' ], [ 'post', '/destroy' ],
+  [ 'get', '/register' ], [ 'post', '/register' ], [ 'get', '/login' ], [ 'post', '/login' ], [ 'post', '/logout' ],
+  [ 'get', '/account' ], [ 'get', '/account/sessions' ], [ 'post', '/account/sessions' ], [ 'post', '/account/logout-everywhere' ],
+  [ 'x-amazon-apigateway-any-method', '/{proxy+}' ],
+] as const
 
 for (const stage of [ 'staging', 'production' ] as const) {
   test(`${stage}: the CloudFormation that arc deploy would send`, async t => {
@@ -17,10 +22,16 @@ for (const stage of [ 'staging', 'production' ] as const) {
     const resources = Object.values(template.Resources) as Resource[]
 
     const tables = resources.filter(r => r.Type === 'AWS::DynamoDB::Table')
-    t.equal(tables.length, 1, 'one DynamoDB table')
-    const table = tables[0]?.Properties ?? {}
-    t.deepEqual(table.KeySchema, [ { AttributeName: '_idx', KeyType: 'HASH' } ], 'keyed by _idx, as @architect/functions expects')
-    t.deepEqual(table.TimeToLiveSpecification, { AttributeName: '_ttl', Enabled: true }, 'TTL on _ttl, the attribute the library writes')
+    t.equal(tables.length, 3, 'three DynamoDB tables: sessions, users, lockouts')
+    const sessions = template.Resources.SessionsTable?.Properties ?? {}
+    t.deepEqual(sessions.KeySchema, [ { AttributeName: '_idx', KeyType: 'HASH' } ], 'sessions keyed by _idx, as @architect/functions expects')
+    t.deepEqual(sessions.TimeToLiveSpecification, { AttributeName: '_ttl', Enabled: true }, 'TTL on _ttl, the attribute the library writes')
+    const indexes = sessions.GlobalSecondaryIndexes as { IndexName: string, KeySchema: unknown }[] | undefined
+    t.deepEqual(indexes?.map(i => [ i.IndexName, i.KeySchema ]), [ [ 'byUser', [ { AttributeName: 'userEmail', KeyType: 'HASH' } ] ] ],
+      'a byUser index on userEmail, for listing an account’s sessions')
+    t.deepEqual(template.Resources.UsersTable?.Properties.KeySchema, [ { AttributeName: 'email', KeyType: 'HASH' } ], 'users keyed by email')
+    t.equal(template.Resources.UsersTable?.Properties.TimeToLiveSpecification, undefined, 'accounts never expire')
+    t.deepEqual(template.Resources.LockoutsTable?.Properties.TimeToLiveSpecification, { AttributeName: 'expiresAt', Enabled: true }, 'lockouts expire on expiresAt')
 
     const api = resources.find(r => r.Type === 'AWS::Serverless::HttpApi')
     const paths = (api?.Properties.DefinitionBody as { paths: Record<string, Record<string, unknown>> } | undefined)?.paths ?? {}

@@ -41,7 +41,9 @@ export function safeNextPath (next: string | undefined): string {
   const base = 'https://this-site.invalid'
   try {
     const url = new URL(next, base)
-    return url.origin === base ? url.pathname + url.search + url.hash : '/'
+    const path = url.pathname + url.search + url.hash
+    // Dot segments can collapse to `//host` (`/..//evil.example`), which a browser reads as another site.
+    return url.origin === base && !path.startsWith('//') ? path : '/'
   }
   catch {
     return '/'

@@ -62,7 +62,8 @@ function parseHash (stored: string): { params: ScryptParams, salt: Buffer, key: 
   const [ scheme, logN, r, p, salt, key, ...rest ] = stored.split('$')
   if (scheme !== 'scrypt' || salt === undefined || key === undefined || rest.length > 0) return undefined
   const params = { N: 2 ** Number(logN), r: Number(r), p: Number(p) }
-  // Bounds keep a corrupted row from asking scrypt for gigabytes.
-  const sane = Number(logN) >= 1 && Number(logN) <= 22 && params.r >= 1 && params.r <= 32 && params.p >= 1 && params.p <= 16
-  return sane && Number.isInteger(Number(logN)) ? { params, salt: Buffer.from(salt, 'base64url'), key: Buffer.from(key, 'base64url') } : undefined
+  const whole = [ Number(logN), params.r, params.p ].every(n => Number.isInteger(n) && n >= 1)
+  // A corrupted row must not ask scrypt for more than 1 GiB, nor run for minutes.
+  const bounded = params.N * params.r * 128 <= 2 ** 30 && params.p <= 16
+  return whole && bounded ? { params, salt: Buffer.from(salt, 'base64url'), key: Buffer.from(key, 'base64url') } : undefined
 }

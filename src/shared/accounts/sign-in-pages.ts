@@ -36,11 +36,11 @@ export function authenticationResponse (request: RouteRequest, mode: AuthMode, r
     }
   }
   if (result.reason === 'locked') {
-    const minutes = Math.ceil(LOCKOUT.lockMs / 60000)
+    const minutes = Math.max(1, Math.ceil((result.until - request.now) / 60000))
     return {
       ...authFormPage(request, mode, {
         email, next,
-        problems: [ `Too many failed sign-ins for this account: sign-in is paused for ${minutes} minutes, until ${formatTime(result.until)}. Nothing you enter before then is checked.` ],
+        problems: [ `Too many failed sign-ins for this account (${LOCKOUT.maxFailures} in ${LOCKOUT.windowMs / 60000} minutes): sign-in is paused until ${formatTime(result.until)}, about ${minutes} minute${minutes === 1 ? '' : 's'} from now. Nothing you enter before then is checked.` ],
       }, 429),
       headers: { 'retry-after': String(Math.max(1, Math.ceil((result.until - request.now) / 1000))) },
     }
