@@ -35,3 +35,8 @@ declare module '@aws-lite/dynamodb' {
   const plugin: unknown
   export default plugin
 }
+
+declare module 'dynalite' {
+  import type { Server } from 'node:http'
+  export default function dynalite (options?: { path?: string, createTableMs?: number }): Server
+}
