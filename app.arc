@@ -17,6 +17,8 @@ get /account
 get /account/sessions
 post /account/sessions
 post /account/logout-everywhere
+get /settings
+post /settings
 # Everything else: a 404 page. Static files are served from public/ at /_static/.
 any /*
 

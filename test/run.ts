@@ -20,6 +20,11 @@ const steps: { name: string, command: string[], tape: boolean }[] = [
     command: [ process.execPath, ...process.execArgv, 'test/suite.ts', '--sandbox', store, ...files('sandbox'), ...files('browser') ],
     tape: true,
   })),
+  {
+    name: 'settings: npm start in a copy of the project',
+    command: [ process.execPath, ...process.execArgv, 'test/suite.ts', ...files('settings') ],
+    tape: true,
+  },
 ]
 
 const only = process.argv.slice(2)

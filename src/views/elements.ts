@@ -8,6 +8,8 @@ import ErrorPanel from '#views/elements/error-panel.ts'
 import FlashMessage from '#views/elements/flash-message.ts'
 import SessionList from '#views/elements/session-list.ts'
 import SessionState from '#views/elements/session-state.ts'
+import SettingsNotice from '#views/elements/settings-notice.ts'
+import SettingsTable from '#views/elements/settings-table.ts'
 
 const elements: Record<string, EnhanceElemFn> = {
   'account-panel': AccountPanel,
@@ -18,6 +20,8 @@ const elements: Record<string, EnhanceElemFn> = {
   'flash-message': FlashMessage,
   'session-list': SessionList,
   'session-state': SessionState,
+  'settings-notice': SettingsNotice,
+  'settings-table': SettingsTable,
 }
 
 export default elements

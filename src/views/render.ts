@@ -15,7 +15,7 @@ export interface PageContext {
   sessionExists: boolean
   csrfToken: string
   /** Who is signed in, for the navigation. */
-  user?: { email: string } | undefined
+  user?: { email: string, admin?: boolean } | undefined
   /** A message to show once. */
   flash?: FlashKey | undefined
 }
@@ -26,11 +26,20 @@ export interface ErrorDetails {
   message: string
 }
 
-export function renderPage (context: PageContext, title: string, body: string, extra: Record<string, unknown> = {}): string {
+export interface PageOptions {
+  /** Load another page after a while, without JavaScript (a settings switch waits out a sandbox restart). */
+  refresh?: { seconds: number, url: string }
+}
+
+export function renderPage (context: PageContext, title: string, body: string, extra: Record<string, unknown> = {}, options: PageOptions = {}): string {
   const html = enhance({ elements, initialState: { ...context, ...extra } })
+  const refresh = options.refresh
+    ? `<meta http-equiv="refresh" content="${options.refresh.seconds};url=${escapeHtml(options.refresh.url)}">`
+    : ''
   return '<!doctype html>' + html`<html lang="en">
 <head>
   <meta charset="utf-8">
+  ${refresh}
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${escapeHtml(title)} · Architect sessions</title>
   <link rel="stylesheet" href="/_static/styles.css">

@@ -22,7 +22,8 @@ export interface SessionClient {
   request (method: string, path: string, body: string | undefined, headers: Record<string, string>): Promise<Page>
 }
 
-export function sessionClient (initialCookie?: string): SessionClient {
+/** `baseUrl` for a sandbox other than the test suite's own. */
+export function sessionClient (initialCookie?: string, baseUrl: string = BASE_URL): SessionClient {
   const client: SessionClient = {
     cookie: initialCookie,
 
@@ -44,7 +45,7 @@ export function sessionClient (initialCookie?: string): SessionClient {
       if (client.cookie !== undefined && !Object.keys(sent).some(k => k.toLowerCase() === 'cookie')) {
         sent.cookie = `_idx=${client.cookie}`
       }
-      const res = await fetch(BASE_URL + path, { method, headers: sent, body, redirect: 'manual' })
+      const res = await fetch(baseUrl + path, { method, headers: sent, body, redirect: 'manual' })
       const setCookies = res.headers.getSetCookie()
       for (const header of setCookies) remember(client, header)
       return { status: res.status, headers: res.headers, body: await res.text(), setCookies }

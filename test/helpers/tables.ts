@@ -9,18 +9,18 @@ type TableName = 'sessions' | 'users' | 'lockouts'
 
 const KEYS: Record<TableName, string> = { sessions: '_idx', users: 'email', lockouts: 'email' }
 
-async function client () {
+async function client (port: number = PORTS.tables) {
   return awsLite({
     region: 'us-west-2',
-    endpoint: `http://localhost:${PORTS.tables}`,
+    endpoint: `http://localhost:${port}`,
     accessKeyId: 'sandbox',
     secretAccessKey: 'sandbox',
     plugins: [ dynamodb ],
   })
 }
 
-async function physicalName (table: TableName): Promise<string> {
-  const aws = await client()
+async function physicalName (table: TableName, port?: number): Promise<string> {
+  const aws = await client(port)
   const { TableNames = [] } = await aws.DynamoDB.ListTables({})
   // The sandbox makes a staging and a production copy of each table; Architect's client uses staging.
   const name = TableNames.find((n: string) => n.endsWith(`-staging-${table}`))
@@ -28,9 +28,10 @@ async function physicalName (table: TableName): Promise<string> {
   return name
 }
 
-export async function tableRows (table: TableName): Promise<Row[]> {
-  const aws = await client()
-  const { Items = [] } = await aws.DynamoDB.Scan({ TableName: await physicalName(table) })
+/** Every row of a sandbox table; `port` for a sandbox other than the test suite's own. */
+export async function tableRows (table: TableName, port?: number): Promise<Row[]> {
+  const aws = await client(port)
+  const { Items = [] } = await aws.DynamoDB.Scan({ TableName: await physicalName(table, port) })
   return Items as Row[]
 }
 
@@ -41,15 +42,6 @@ export async function clearTable (table: TableName): Promise<void> {
   for (const row of await tableRows(table)) {
     await aws.DynamoDB.DeleteItem({ TableName, Key: { [key]: row[key] } })
   }
-}
-
-/** Overwrites fields of one row, to set up states the app would reach only with time. */
-export async function patchRow (table: TableName, key: string, fields: Row): Promise<void> {
-  const aws = await client()
-  const TableName = await physicalName(table)
-  const { Item } = await aws.DynamoDB.GetItem({ TableName, Key: { [KEYS[table]]: key } })
-  if (!Item) throw new Error(`No ${table} row ${key}`)
-  await aws.DynamoDB.PutItem({ TableName, Item: { ...Item, ...fields } })
 }
 
 export const sessionRows = () => tableRows('sessions')

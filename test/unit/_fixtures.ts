@@ -157,6 +157,7 @@ export function routeRequest (overrides: Partial<RouteRequest> = {}): RouteReque
     page: pageContext({ path, session }),
     config: testConfig('jwe'),
     timeouts: timeoutsFor({}),
+    env: testEnv('jwe'),
     now: NOW_MS,
     user: undefined,
     sessionId: undefined,

@@ -13,6 +13,7 @@ const ROUTES = [
   [ 'get', '/' ], [ 'post', '/count' ], [ 'post', '/destroy' ],
   [ 'get', '/register' ], [ 'post', '/register' ], [ 'get', '/login' ], [ 'post', '/login' ], [ 'post', '/logout' ],
   [ 'get', '/account' ], [ 'get', '/account/sessions' ], [ 'post', '/account/sessions' ], [ 'post', '/account/logout-everywhere' ],
+  [ 'get', '/settings' ], [ 'post', '/settings' ],
   [ 'x-amazon-apigateway-any-method', '/{proxy+}' ],
 ] as const
 

@@ -3,6 +3,7 @@
 // changed, and renders a real error page for anything that goes wrong.
 import { arcAccountTables } from '#shared/accounts/account-tables.ts'
 import type { AccountTables } from '#shared/accounts/account-tables.ts'
+import { DEMO_ACCOUNT } from '#shared/accounts/demo-account.ts'
 import { checkSignIn, timeoutsFor } from '#shared/accounts/sign-in.ts'
 import type { SignedInUser, Timeouts } from '#shared/accounts/sign-in.ts'
 import { clockFor } from '#shared/clock.ts'
@@ -15,6 +16,7 @@ import { headerValue } from '#shared/session/cookie.ts'
 import { arcSessionTable } from '#shared/session/session-table.ts'
 import type { SessionTable } from '#shared/session/session-table.ts'
 import { SessionTooLargeError, loadSession, saveSession } from '#shared/session/sessions.ts'
+import { isAdmin } from '#shared/settings/environments.ts'
 import type { LoadedSession } from '#shared/session/sessions.ts'
 import type { SessionData } from '#shared/session/types.ts'
 import { renderErrorPage } from '#views/render.ts'
@@ -56,6 +58,8 @@ export interface RouteRequest {
   /** What a page needs to show the session and post forms. */
   page: PageContext
   config: SessionConfig
+  /** The environment variables this handler runs with. */
+  env: Env
   timeouts: Timeouts
   now: number
   accounts: () => Promise<AccountTables>
@@ -145,7 +149,7 @@ export function createHandler (route: Route, options: HandlerOptions = {}): (eve
       session,
       sessionExists: loaded.exists,
       csrfToken: csrfToken(loaded.secret, config.signingSecret),
-      user: user && { email: user.email },
+      user: user && { email: user.email, admin: isAdmin(user.email, deps.env, DEMO_ACCOUNT.email) },
       flash: session.flash,
     }
     const refuse = (status: number, title: string, message: string): HttpResult =>
@@ -168,6 +172,7 @@ export function createHandler (route: Route, options: HandlerOptions = {}): (eve
     try {
       const response = await route({
         method, path, headers, form, page, config, timeouts, now, user, accounts, sessionTable,
+        env: deps.env,
         query: event.queryStringParameters ?? {},
         session,
         sessionId: loaded.id,

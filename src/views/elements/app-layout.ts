@@ -8,6 +8,7 @@ export default function AppLayout ({ html, state }: EnhanceElemArg): string {
   const nav = [
     { href: '/', label: 'Counter' },
     ...(user ? [ { href: '/account', label: 'Account' }, { href: '/account/sessions', label: 'Sessions' } ] : []),
+    ...(user?.admin ? [ { href: '/settings', label: 'Settings' } ] : []),
   ]
   const links = nav.map(({ href, label }) =>
     `<a href="${href}"${href === path ? ' aria-current="page"' : ''}>${label}</a>`).join('')

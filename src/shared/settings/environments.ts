@@ -1,0 +1,118 @@
+// What the settings page shows for each environment: the session store in effect, where that
+// value comes from, the other session variables, and what is wrong with them. Secrets are
+// reduced to "set / missing / too short" here, before anything reaches a page.
+import { KEY_LENGTH } from '#shared/config.ts'
+import type { Env, JweAlgorithm, Stage } from '#shared/config.ts'
+
+export const STAGES: readonly Stage[] = [ 'testing', 'staging', 'production' ]
+
+export type ValueSource =
+  /** prefs.arc `@env <stage>`: the sandbox's own settings (testing), or `arc env`'s mirror (staging, production). */
+  | { kind: 'prefs' }
+  /** The SSM parameter `npx arc env` writes, which `arc deploy` bakes into every Lambda. */
+  | { kind: 'ssm', path: string }
+  /** This Lambda's own environment, as deployed. */
+  | { kind: 'lambda' }
+  /** Not set anywhere: Architect's default applies. */
+  | { kind: 'default' }
+
+export type SecretState = 'set' | 'missing' | 'too-short' | 'testing-secret'
+
+export interface EnvironmentRow {
+  stage: Stage
+  /** False when this environment's values could not be read from here; `unreadable` says why. */
+  readable: boolean
+  unreadable?: string
+  /** ARC_SESSION_TABLE_NAME as configured, or `jwe` by default. */
+  storeName: string
+  store: 'jwe' | 'dynamodb' | 'unknown'
+  storeSource: ValueSource
+  ttl: string
+  sameSite: string
+  domain: string
+  algorithm: string
+  secret: SecretState
+  /** Misconfigurations, in words, for this row. */
+  problems: string[]
+}
+
+export interface DescribeInput {
+  stage: Stage
+  vars: Env
+  source: ValueSource
+  /** Tables in app.arc that can hold sessions (keyed by `_idx`). */
+  sessionTables: readonly string[]
+  /** The public testing secret from prefs.arc, which must never be used elsewhere. */
+  testingSecret: string | undefined
+}
+
+const TWENTY_FIVE_YEARS = 7.884e8
+
+export function describeEnvironment ({ stage, vars, source, sessionTables, testingSecret }: DescribeInput): EnvironmentRow {
+  const problems: string[] = []
+  const configured = vars.ARC_SESSION_TABLE_NAME || vars.SESSION_TABLE_NAME
+  const storeName = configured || 'jwe'
+  const store = storeName === 'jwe' ? 'jwe' : sessionTables.includes(storeName) ? 'dynamodb' : 'unknown'
+  if (store === 'unknown') {
+    problems.push(`ARC_SESSION_TABLE_NAME is “${storeName}”, which is neither jwe nor a sessions table in app.arc (${sessionTables.join(', ') || 'none'}): every request will fail.`)
+  }
+
+  const algorithm = vars.ARC_APP_SECRET_ALGO || 'A256GCM'
+  const keyLength = Object.hasOwn(KEY_LENGTH, algorithm) ? KEY_LENGTH[algorithm as JweAlgorithm] : undefined
+  if (keyLength === undefined) problems.push(`ARC_APP_SECRET_ALGO “${algorithm}” is not one of ${Object.keys(KEY_LENGTH).join(', ')}.`)
+
+  const secretValue = vars.ARC_APP_SECRET
+  const secret: SecretState = !secretValue ? 'missing'
+    : stage !== 'testing' && secretValue === testingSecret ? 'testing-secret'
+      : keyLength !== undefined && secretValue.length < keyLength ? 'too-short'
+        : 'set'
+  if (secret === 'missing') problems.push('ARC_APP_SECRET is not set: JWE sessions fall back to a key printed in @architect/functions’ source, so anyone can forge a session.')
+  if (secret === 'too-short') problems.push(`ARC_APP_SECRET is shorter than the ${keyLength} characters ${algorithm} needs: every JWE request will fail.`)
+  if (secret === 'testing-secret') problems.push('ARC_APP_SECRET is the public testing secret from prefs.arc: anyone can forge a session.')
+
+  const sameSite = vars.ARC_SESSION_SAME_SITE || 'lax'
+  if (![ 'lax', 'strict', 'none' ].includes(sameSite.toLowerCase())) {
+    problems.push(`ARC_SESSION_SAME_SITE “${sameSite}” is not lax, strict or none.`)
+  }
+  else if (sameSite.toLowerCase() === 'none' && stage === 'testing') {
+    problems.push('ARC_SESSION_SAME_SITE is none, but the sandbox sends cookies without Secure, and browsers reject SameSite=None without Secure: no session will stick.')
+  }
+
+  const ttl = vars.ARC_SESSION_TTL || vars.SESSION_TTL
+  if (ttl !== undefined && !(Number(ttl) > 0)) problems.push(`ARC_SESSION_TTL “${ttl}” is not a positive number of seconds.`)
+
+  return {
+    stage,
+    readable: true,
+    storeName,
+    store,
+    storeSource: configured ? source : { kind: 'default' },
+    ttl: ttl ? `${ttl} s` : `${TWENTY_FIVE_YEARS} s (≈ 25 years, default)`,
+    sameSite: vars.ARC_SESSION_SAME_SITE ? sameSite : 'lax (default)',
+    domain: vars.ARC_SESSION_DOMAIN || vars.SESSION_DOMAIN || '(none: this host only)',
+    algorithm: vars.ARC_APP_SECRET_ALGO ? algorithm : 'A256GCM (default)',
+    secret,
+    problems,
+  }
+}
+
+/** A row for an environment whose values cannot be read from here. */
+export function unreadableEnvironment (stage: Stage, why: string): EnvironmentRow {
+  return {
+    stage, readable: false, unreadable: why,
+    storeName: '', store: 'unknown', storeSource: { kind: 'default' },
+    ttl: '', sameSite: '', domain: '', algorithm: '', secret: 'missing', problems: [],
+  }
+}
+
+/** Accounts that may switch stores: ADMIN_EMAILS (comma-separated), plus the demo account in the sandbox. */
+export function isAdmin (email: string | undefined, env: Env, demoEmail: string): boolean {
+  if (!email) return false
+  const admins = (env.ADMIN_EMAILS ?? '').split(',').map(e => e.trim().toLowerCase()).filter(Boolean)
+  return admins.includes(email) || ((env.ARC_ENV ?? 'testing') === 'testing' && email === demoEmail)
+}
+
+/** The command that does by hand what the switch does. */
+export function arcEnvCommand (stage: Stage, storeName: string): string {
+  return `npx arc env -e ${stage} -a ARC_SESSION_TABLE_NAME ${storeName}`
+}

@@ -1,0 +1,22 @@
+import type { EnhanceElemArg } from '@enhance/types'
+import { escapeHtml } from '#views/escape.ts'
+
+export interface SettingsNotice {
+  tone: 'ok' | 'warn'
+  title: string
+  lines: string[]
+  /** A command to run by hand, shown to copy. */
+  command?: string
+}
+
+/** What a switch did (or could not do), and what to run next. */
+export default function SettingsNoticeElement ({ html, state }: EnhanceElemArg): string {
+  const notice = state.store.notice as SettingsNotice | undefined
+  if (!notice) return ''
+  return html`
+<section class="card notice ${notice.tone}" role="status" data-testid="notice">
+  <h2>${escapeHtml(notice.title)}</h2>
+  ${notice.lines.map(line => `<p>${escapeHtml(line)}</p>`).join('')}
+  ${notice.command ? `<pre class="command"><code data-testid="command">${escapeHtml(notice.command)}</code></pre>` : ''}
+</section>`
+}

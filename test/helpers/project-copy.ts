@@ -1,0 +1,67 @@
+// A throwaway copy of the project, run with `npm start` exactly as a developer would, on ports
+// of its own: for tests that rewrite prefs.arc and restart the sandbox.
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { ROOT } from './project.ts'
+
+export const COPY_PORTS = { http: 3557, tables: 5567, internal: 2234 } as const
+export const COPY_URL = `http://localhost:${COPY_PORTS.http}`
+
+const LEFT_OUT = [ 'node_modules', '.build', '.sandbox-data', 'test-output', '.git' ]
+
+export interface RunningCopy {
+  dir: string
+  stop (): Promise<void>
+}
+
+export async function startProjectCopy (): Promise<RunningCopy> {
+  const dir = mkdtempSync(join(tmpdir(), 'arc-sessions-copy-'))
+  cpSync(ROOT, dir, { recursive: true, filter: source => !LEFT_OUT.includes(relative(ROOT, source).split('/')[0] ?? '') })
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'))
+  const env = {
+    ...process.env,
+    PORT: String(COPY_PORTS.http),
+    ARC_TABLES_PORT: String(COPY_PORTS.tables),
+    ARC_INTERNAL_PORT: String(COPY_PORTS.internal),
+  }
+  const child: ChildProcess = spawn('npm', [ 'start' ], { cwd: dir, env, detached: true, stdio: [ 'ignore', 'pipe', 'pipe' ] })
+  let log = ''
+  child.stdout?.on('data', (chunk: Buffer) => { log += chunk.toString() })
+  child.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString() })
+  const stop = async () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM')
+    }
+    catch {
+      // Already gone.
+    }
+    await new Promise(resolve => child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve))
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    await waitFor(async () => (await fetch(COPY_URL + '/')).status === 200, 60_000, 'the copy to answer 200')
+  }
+  catch (error) {
+    await stop()
+    throw new Error(`${(error as Error).message}\n${log}`, { cause: error })
+  }
+  return { dir, stop }
+}
+
+/** Polls `check` until it holds, or fails after `ms` saying what it waited for. */
+export async function waitFor (check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    try {
+      if (await check()) return
+    }
+    catch {
+      // Not up yet, or restarting.
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 250))
+  }
+}
