@@ -8,11 +8,14 @@ runtime typescript
 get /
 post /count
 post /destroy
+get /notes
+post /notes
 get /register
 post /register
 get /login
 post /login
 post /logout
+get /signed-out
 get /account
 get /account/sessions
 post /account/sessions

@@ -4,8 +4,11 @@
 #
 # ARC_APP_SECRET: TESTING ONLY, NOT A SECRET. This value is public in the repository. It keys the
 # JWE cookie (its first 32 characters, for A256GCM) and signs DynamoDB session ids in the sandbox.
-# Staging and production each need their own, made with:
-#   npx arc env -e production -a ARC_APP_SECRET "$(openssl rand -base64 32)"
+# Staging and production each need their own, in SSM (see the README's Deploy section):
+#   aws ssm put-parameter --type SecureString --overwrite \
+#     --name /arc-sessions/production/ARC_APP_SECRET --value "$(openssl rand -base64 32)"
+# (`npx arc env` writes the same parameter, but then rewrites this file with every stage's
+# decrypted values and without these comments: never commit the result.)
 #
 # ARC_SESSION_TABLE_NAME: the session store. `jwe` keeps the session in an encrypted cookie;
 # `sessions` (the table's name in app.arc) keeps it in DynamoDB. Change it here and the sandbox

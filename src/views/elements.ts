@@ -6,6 +6,9 @@ import AuthForm from '#views/elements/auth-form.ts'
 import CounterPanel from '#views/elements/counter-panel.ts'
 import ErrorPanel from '#views/elements/error-panel.ts'
 import FlashMessage from '#views/elements/flash-message.ts'
+import NotesPanel from '#views/elements/notes-panel.ts'
+import SecretWarning from '#views/elements/secret-warning.ts'
+import SessionInspector from '#views/elements/session-inspector.ts'
 import SessionList from '#views/elements/session-list.ts'
 import SessionState from '#views/elements/session-state.ts'
 import SettingsNotice from '#views/elements/settings-notice.ts'
@@ -18,6 +21,9 @@ const elements: Record<string, EnhanceElemFn> = {
   'counter-panel': CounterPanel,
   'error-panel': ErrorPanel,
   'flash-message': FlashMessage,
+  'notes-panel': NotesPanel,
+  'secret-warning': SecretWarning,
+  'session-inspector': SessionInspector,
   'session-list': SessionList,
   'session-state': SessionState,
   'settings-notice': SettingsNotice,

@@ -19,4 +19,6 @@ export const FLASH_TEXT: Readonly<Record<FlashKey, string>> = {
   'session-revoked': 'Session revoked: that device is signed out.',
   'logged-out-everywhere': 'Signed out everywhere: every session of your account has ended.',
   'session-expired': 'Your session expired. Sign in again to continue.',
+  'note-added': 'Note added to the session.',
+  'note-deleted': 'Note deleted from the session.',
 }

@@ -2,6 +2,8 @@
 // its initial state is this request's session.
 import enhance from '@enhance/ssr'
 import type { SessionStore } from '#shared/config.ts'
+import type { SecretAdvice } from '#shared/secret-check.ts'
+import type { Inspection } from '#shared/session/inspect.ts'
 import type { FlashKey, SessionData } from '#shared/session/types.ts'
 import elements from '#views/elements.ts'
 import { escapeHtml } from '#views/escape.ts'
@@ -18,12 +20,18 @@ export interface PageContext {
   user?: { email: string, admin?: boolean } | undefined
   /** A message to show once. */
   flash?: FlashKey | undefined
+  /** What the inspector shows; absent where no session could be read (configuration errors). */
+  inspector?: Inspection | undefined
+  /** The sandbox's warning about ARC_APP_SECRET. */
+  secretWarning?: SecretAdvice | undefined
 }
 
 export interface ErrorDetails {
   status: number
   title: string
   message: string
+  /** Commands that fix it, to copy. */
+  commands?: string[]
 }
 
 export interface PageOptions {

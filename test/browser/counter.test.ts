@@ -1,12 +1,9 @@
 // The counter in real Chromium, with JavaScript off: the forms are plain HTML.
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import test from 'tape'
-import { sharedBrowser } from '../helpers/browser.ts'
-import { BASE_URL, ROOT, storeUnderTest } from '../helpers/project.ts'
+import { screenshot, sharedBrowser } from '../helpers/browser.ts'
+import { BASE_URL, storeUnderTest } from '../helpers/project.ts'
 
 const store = storeUnderTest()
-const screenshots = join(ROOT, 'test-output', 'screenshots')
 
 test(`${store}: in Chromium, Count three times shows 3 and Destroy shows 0`, async t => {
   const browser = await sharedBrowser()
@@ -25,8 +22,7 @@ test(`${store}: in Chromium, Count three times shows 3 and Destroy shows 0`, asy
     const cookies = await context.cookies()
     t.deepEqual(cookies.map(c => [ c.name, c.httpOnly, c.sameSite ]), [ [ '_idx', true, 'Lax' ] ], 'one HttpOnly, SameSite=Lax session cookie')
     t.ok((await page.getByTestId('session-json').textContent())?.includes('"count": 3'), 'the contents show count: 3')
-    mkdirSync(screenshots, { recursive: true })
-    await page.screenshot({ path: join(screenshots, `home-${store}.png`), fullPage: true })
+    await screenshot(page, 'home')
 
     await page.getByRole('button', { name: 'Destroy session' }).click()
     await page.waitForURL(BASE_URL + '/')

@@ -1,8 +1,10 @@
 // Real Chromium, driven by Playwright. Playwright cannot download its own browsers here, so
 // the tests use a system Chromium: CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's own.
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { chromium } from 'playwright'
-import type { Browser } from 'playwright'
+import type { Browser, Page } from 'playwright'
+import { ROOT } from './project.ts'
 
 export function chromiumPath (): string | undefined {
   const candidates = [ process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser' ]
@@ -27,4 +29,14 @@ export function sharedBrowser (): Promise<Browser> {
 export async function closeBrowser (): Promise<void> {
   if (browser) await (await browser).close()
   browser = undefined
+}
+
+/**
+ * Saves a full-page screenshot as `<name>-<store>.png`: in test-output/screenshots/, or where
+ * SCREENSHOT_DIR says (`npm run screenshots` points it at docs/screenshots/ for the README).
+ */
+export async function screenshot (page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR ?? join(ROOT, 'test-output', 'screenshots')
+  mkdirSync(dir, { recursive: true })
+  await page.screenshot({ path: join(dir, `${name}-${process.env.TEST_SESSION_STORE ?? 'app'}.png`), fullPage: true })
 }

@@ -84,10 +84,14 @@ test(`${store}: sign-out is a POST; afterwards the old cookie no longer signs in
   const signedInCookie = browser.cookie
   const out = await browser.post('/logout', {}, { from: (await browser.get('/')).body })
   t.equal(out.status, 303, 'POST /logout redirects')
-  t.notEqual(browser.cookie, signedInCookie, 'with a new session cookie')
+  t.equal(out.headers.get('location'), '/signed-out', 'to the signed-out page')
+  t.match(out.setCookies[0] ?? '', /^_idx=; Max-Age=0/, 'expiring the session cookie')
+  t.equal(browser.cookie, undefined, 'the browser holds no session any more')
+  const page = await browser.get('/signed-out')
+  t.equal(flashOn(page.body), 'Signed out.', 'which says so')
+  t.deepEqual(page.setCookies, [], 'and sets no cookie')
   const home = await browser.get('/')
   t.equal(signedInAs(home.body), undefined, 'the browser is signed out')
-  t.equal(flashOn(home.body), 'Signed out.', 'and told so')
   t.equal(countOn(home.body), 0, 'nothing from the signed-in session is kept')
 
   const copy = await sessionClient(signedInCookie).get('/account')

@@ -177,9 +177,11 @@ test('registering with bad input: 400, the problems listed, no table touched', a
   ], 'both problems')
 })
 
-test('signing out: a new session id and a session holding only "signed out"', async t => {
+test('signing out: the session is destroyed and the browser asked to clear this site’s cookies', async t => {
   const response = await logout(routeRequest({ method: 'POST', path: '/logout', session: { count: 4, userEmail: EMAIL, signedInAt: NOW_MS, lastSeenAt: NOW_MS } }))
-  t.deepEqual(response, { redirect: '/', session: { flash: 'signed-out' }, rotateSession: true }, 'home, rotated, only the message left')
+  t.deepEqual(response, {
+    redirect: '/signed-out', session: null, headers: { 'clear-site-data': '"cookies"' },
+  }, 'to the signed-out page, the session destroyed (its DynamoDB row deleted), Clear-Site-Data sent')
 })
 
 test('account pages send visitors who are not signed in to the sign-in page, and back after it (GET only)', async t => {

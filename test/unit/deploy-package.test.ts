@@ -10,8 +10,8 @@ import { ROOT } from '../helpers/project.ts'
 interface Resource { Type: string, Properties: Record<string, unknown> }
 
 const ROUTES = [
-  [ 'get', '/' ], [ 'post', '/count' ], [ 'post', '/destroy' ],
-  [ 'get', '/register' ], [ 'post', '/register' ], [ 'get', '/login' ], [ 'post', '/login' ], [ 'post', '/logout' ],
+  [ 'get', '/' ], [ 'post', '/count' ], [ 'post', '/destroy' ], [ 'get', '/notes' ], [ 'post', '/notes' ],
+  [ 'get', '/register' ], [ 'post', '/register' ], [ 'get', '/login' ], [ 'post', '/login' ], [ 'post', '/logout' ], [ 'get', '/signed-out' ],
   [ 'get', '/account' ], [ 'get', '/account/sessions' ], [ 'post', '/account/sessions' ], [ 'post', '/account/logout-everywhere' ],
   [ 'get', '/settings' ], [ 'post', '/settings' ],
   [ 'x-amazon-apigateway-any-method', '/{proxy+}' ],

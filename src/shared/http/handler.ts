@@ -7,7 +7,7 @@ import { DEMO_ACCOUNT } from '#shared/accounts/demo-account.ts'
 import { checkSignIn, timeoutsFor } from '#shared/accounts/sign-in.ts'
 import type { SignedInUser, Timeouts } from '#shared/accounts/sign-in.ts'
 import { clockFor } from '#shared/clock.ts'
-import { ConfigError, sessionConfigFor } from '#shared/config.ts'
+import { ConfigError, sessionConfigFor, stageOf } from '#shared/config.ts'
 import type { Env, SessionConfig } from '#shared/config.ts'
 import { CSRF_FIELD, csrfToken, isSameOrigin, isValidCsrfToken } from '#shared/http/csrf.ts'
 import { parseForm } from '#shared/http/form.ts'
@@ -17,6 +17,8 @@ import { arcSessionTable } from '#shared/session/session-table.ts'
 import type { SessionTable } from '#shared/session/session-table.ts'
 import { SessionTooLargeError, loadSession, saveSession } from '#shared/session/sessions.ts'
 import { isAdmin } from '#shared/settings/environments.ts'
+import { secretAdvice, secretProblem } from '#shared/secret-check.ts'
+import { inspectSession } from '#shared/session/inspect.ts'
 import type { LoadedSession } from '#shared/session/sessions.ts'
 import type { SessionData } from '#shared/session/types.ts'
 import { renderErrorPage } from '#views/render.ts'
@@ -110,7 +112,16 @@ export function createHandler (route: Route, options: HandlerOptions = {}): (eve
     const now = deps.now()
     let config: SessionConfig
     let timeouts: Timeouts
+    const secretIssue = secretProblem(deps.env)
+    // The public testing secret is what the sandbox is meant to run with.
+    const sandboxSecret = secretIssue === 'testing-secret' && (deps.env.ARC_ENV ?? 'testing') === 'testing'
+    const secretWarning = secretIssue && !sandboxSecret ? secretAdvice(secretIssue, deps.env) : undefined
     try {
+      // A deployed stage without a proper secret refuses to run rather than hand out forgeable sessions.
+      if (secretWarning && stageOf(deps.env) !== 'testing') {
+        const context: PageContext = { path, store: undefined, session: {}, sessionExists: false, csrfToken: '' }
+        return htmlResult(500, renderErrorPage(context, { status: 500, title: secretWarning.title, message: secretWarning.message, commands: secretWarning.commands }))
+      }
       config = sessionConfigFor(deps.env)
       timeouts = timeoutsFor(deps.env)
     }
@@ -151,6 +162,8 @@ export function createHandler (route: Route, options: HandlerOptions = {}): (eve
       csrfToken: csrfToken(loaded.secret, config.signingSecret),
       user: user && { email: user.email, admin: isAdmin(user.email, deps.env, DEMO_ACCOUNT.email) },
       flash: session.flash,
+      inspector: inspectSession(loaded, config, user),
+      secretWarning,
     }
     const refuse = (status: number, title: string, message: string): HttpResult =>
       htmlResult(status, renderErrorPage(page, { status, title, message }))

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import type { SessionConfig, SessionStore } from '#shared/config.ts'
 import { COOKIE_BYTE_LIMIT, SESSION_COOKIE, expiredSessionCookie, readSessionCookie, sessionCookie } from '#shared/session/cookie.ts'
 import { jweKey, openJwe, sealJwe } from '#shared/session/jwe.ts'
+import type { JweHeader } from '#shared/session/jwe.ts'
 import { newSessionId, signSessionId, unsignSessionId } from '#shared/session/signed-id.ts'
 import type { SessionRow, SessionTable } from '#shared/session/session-table.ts'
 import type { SessionData, StoredSession } from '#shared/session/types.ts'
@@ -30,6 +31,17 @@ export interface LoadedSession {
   secret: string
   /** DynamoDB row id. */
   id: string | undefined
+  /** What the session really is, for the inspector. */
+  inspection: SessionInspection
+}
+
+export interface SessionInspection {
+  /** Bytes of `_idx=<value>` as the browser sent it; 0 without a cookie. */
+  cookieBytes: number
+  /** The whole stored record, the store's own fields included (redact before showing). */
+  stored: Readonly<StoredSession> | undefined
+  jwe?: { header: JweHeader, issuedAt: number }
+  row?: { ttl: number, bytes: number }
 }
 
 export interface SaveResult {
@@ -63,14 +75,28 @@ const INTERNAL_FIELDS = new Set([ '_idx', '_secret', '_ttl', 'iat' ])
 export async function loadSession (headers: Readonly<Record<string, string | undefined>>, cookies: readonly string[] | undefined, deps: SessionDeps): Promise<LoadedSession> {
   const { store } = deps.config
   const cookie = readSessionCookie(headers, cookies)
-  const empty: LoadedSession = { store, data: {}, exists: false, cookieSent: cookie.kind !== 'none', secret: '', id: undefined }
+  const cookieBytes = cookie.kind === 'one' ? Buffer.byteLength(`${SESSION_COOKIE}=${encodeURIComponent(cookie.value)}`) : 0
+  const empty: LoadedSession = {
+    store, data: {}, exists: false, cookieSent: cookie.kind !== 'none', secret: '', id: undefined,
+    inspection: { cookieBytes, stored: undefined },
+  }
   if (cookie.kind !== 'one') return empty
 
-  const stored = store.kind === 'jwe'
-    ? readJwe(cookie.value, deps)
-    : await readRow(store.table, cookie.value, deps)
+  let stored: StoredSession | undefined
+  let inspection: SessionInspection = empty.inspection
+  if (store.kind === 'jwe') {
+    const { secret, algorithm } = deps.config
+    const opened = openJwe(cookie.value, jweKey(secret, algorithm), algorithm, Math.floor(deps.now() / 1000))
+    stored = opened?.payload as StoredSession | undefined
+    if (opened) inspection = { cookieBytes, stored, jwe: { header: opened.header, issuedAt: opened.issuedAt } }
+  }
+  else {
+    const row = await readRow(store.table, cookie.value, deps)
+    stored = row
+    if (row) inspection = { cookieBytes, stored, row: { ttl: row._ttl, bytes: Buffer.byteLength(JSON.stringify(row)) } }
+  }
   if (!stored || typeof stored._secret !== 'string') return empty
-  return { ...empty, data: contentsOf(stored), exists: true, secret: stored._secret, id: stored._idx }
+  return { ...empty, data: contentsOf(stored), exists: true, secret: stored._secret, id: stored._idx, inspection }
 }
 
 export interface SaveOptions {
@@ -125,12 +151,7 @@ async function deleteRow (loaded: LoadedSession, deps: SessionDeps): Promise<voi
   }
 }
 
-function readJwe (token: string, deps: SessionDeps): StoredSession | undefined {
-  const { secret, algorithm } = deps.config
-  return openJwe(token, jweKey(secret, algorithm), algorithm, Math.floor(deps.now() / 1000))?.payload as StoredSession | undefined
-}
-
-async function readRow (table: string, signedId: string, deps: SessionDeps): Promise<StoredSession | undefined> {
+async function readRow (table: string, signedId: string, deps: SessionDeps): Promise<SessionRow | undefined> {
   const id = unsignSessionId(signedId, deps.config.signingSecret)
   if (!id) return undefined
   const row = await (await deps.table(table)).get(id)

@@ -6,6 +6,8 @@ export type FlashKey =
   | 'session-revoked'
   | 'logged-out-everywhere'
   | 'session-expired'
+  | 'note-added'
+  | 'note-deleted'
 
 /** Everything this app keeps in a session. Routes read it and return a new one to change it. */
 export interface SessionData {
@@ -20,6 +22,8 @@ export interface SessionData {
   /** The browser and system that signed in, for the list of sessions ("Firefox on Linux"). */
   device?: string
   flash?: FlashKey
+  /** Short notes the visitor adds on /notes, to watch the session (and its cookie) grow. */
+  notes?: string[]
 }
 
 /** What the stores keep beside the data; routes never see or set these. */

@@ -3,6 +3,7 @@
 // reduced to "set / missing / too short" here, before anything reaches a page.
 import { KEY_LENGTH } from '#shared/config.ts'
 import type { Env, JweAlgorithm, Stage } from '#shared/config.ts'
+import { secretProblem } from '#shared/secret-check.ts'
 
 export const STAGES: readonly Stage[] = [ 'testing', 'staging', 'production' ]
 
@@ -42,13 +43,11 @@ export interface DescribeInput {
   source: ValueSource
   /** Tables in app.arc that can hold sessions (keyed by `_idx`). */
   sessionTables: readonly string[]
-  /** The public testing secret from prefs.arc, which must never be used elsewhere. */
-  testingSecret: string | undefined
 }
 
 const TWENTY_FIVE_YEARS = 7.884e8
 
-export function describeEnvironment ({ stage, vars, source, sessionTables, testingSecret }: DescribeInput): EnvironmentRow {
+export function describeEnvironment ({ stage, vars, source, sessionTables }: DescribeInput): EnvironmentRow {
   const problems: string[] = []
   const configured = vars.ARC_SESSION_TABLE_NAME || vars.SESSION_TABLE_NAME
   const storeName = configured || 'jwe'
@@ -61,13 +60,11 @@ export function describeEnvironment ({ stage, vars, source, sessionTables, testi
   const keyLength = Object.hasOwn(KEY_LENGTH, algorithm) ? KEY_LENGTH[algorithm as JweAlgorithm] : undefined
   if (keyLength === undefined) problems.push(`ARC_APP_SECRET_ALGO “${algorithm}” is not one of ${Object.keys(KEY_LENGTH).join(', ')}.`)
 
-  const secretValue = vars.ARC_APP_SECRET
-  const secret: SecretState = !secretValue ? 'missing'
-    : stage !== 'testing' && secretValue === testingSecret ? 'testing-secret'
-      : keyLength !== undefined && secretValue.length < keyLength ? 'too-short'
-        : 'set'
+  const problem = secretProblem(vars)
+  // The public testing secret is exactly what the sandbox is meant to use.
+  const secret: SecretState = problem === undefined || (problem === 'testing-secret' && stage === 'testing') ? 'set' : problem
   if (secret === 'missing') problems.push('ARC_APP_SECRET is not set: JWE sessions fall back to a key printed in @architect/functions’ source, so anyone can forge a session.')
-  if (secret === 'too-short') problems.push(`ARC_APP_SECRET is shorter than the ${keyLength} characters ${algorithm} needs: every JWE request will fail.`)
+  if (secret === 'too-short') problems.push(`ARC_APP_SECRET is shorter than the ${keyLength ?? KEY_LENGTH.A256GCM} characters ${algorithm} needs.`)
   if (secret === 'testing-secret') problems.push('ARC_APP_SECRET is the public testing secret from prefs.arc: anyone can forge a session.')
 
   const sameSite = vars.ARC_SESSION_SAME_SITE || 'lax'

@@ -35,7 +35,7 @@ export async function readEnvironments ({ env, projectRoot, sessionTables }: Set
   if (!projectRoot) {
     const own = (env.ARC_ENV ?? 'testing') as Stage
     return STAGES.map(stage => stage === own
-      ? describeEnvironment({ stage, vars: env, source: { kind: 'lambda' }, sessionTables, testingSecret: undefined })
+      ? describeEnvironment({ stage, vars: env, source: { kind: 'lambda' }, sessionTables })
       : unreadableEnvironment(stage, 'A deployed Lambda sees only its own environment.'))
   }
   const prefsPath = join(projectRoot, 'prefs.arc')
@@ -47,10 +47,17 @@ export async function readEnvironments ({ env, projectRoot, sessionTables }: Set
     if (!(error instanceof PrefsEnvError)) throw error
     return STAGES.map(stage => unreadableEnvironment(stage, `prefs.arc could not be read: ${error.message}`))
   }
-  const testingSecret = prefs.testing.ARC_APP_SECRET
   return Promise.all(STAGES.map(async stage => {
     if (stage === 'testing') {
-      const row = describeEnvironment({ stage, vars: prefs.testing, source: { kind: 'prefs' }, sessionTables, testingSecret })
+      // This Lambda runs with the sandbox's variables: what is in effect, which prefs.arc normally decides.
+      const running = env.ARC_SESSION_TABLE_NAME
+      const configured = prefs.testing.ARC_SESSION_TABLE_NAME ?? 'jwe'
+      const vars = running && running !== configured ? { ...prefs.testing, ARC_SESSION_TABLE_NAME: running } : prefs.testing
+      const row = describeEnvironment({ stage, vars, source: { kind: 'prefs' }, sessionTables })
+      if (vars !== prefs.testing) {
+        row.storeSource = { kind: 'lambda' }
+        row.problems.push(`prefs.arc says ${configured}, but this sandbox runs with ${running}: it was started with other variables (a .env file, or sandbox.start({ env })), or is restarting after a switch.`)
+      }
       if (existsSync(join(projectRoot, '.env'))) {
         row.problems.push('A .env file exists: the sandbox uses it instead of prefs.arc’s @env, so switching here has no effect until it is removed.')
       }
@@ -58,10 +65,10 @@ export async function readEnvironments ({ env, projectRoot, sessionTables }: Set
     }
     const remote = await readStageEnv(app, stage)
     if (remote.ok) {
-      return describeEnvironment({ stage, vars: remote.values, source: { kind: 'ssm', path: ssmParameterName(app, stage, 'ARC_SESSION_TABLE_NAME') }, sessionTables, testingSecret })
+      return describeEnvironment({ stage, vars: remote.values, source: { kind: 'ssm', path: ssmParameterName(app, stage, 'ARC_SESSION_TABLE_NAME') }, sessionTables })
     }
     if (Object.keys(prefs[stage]).length > 0) {
-      const row = describeEnvironment({ stage, vars: prefs[stage], source: { kind: 'prefs' }, sessionTables, testingSecret })
+      const row = describeEnvironment({ stage, vars: prefs[stage], source: { kind: 'prefs' }, sessionTables })
       row.problems.unshift(`Read from prefs.arc’s copy, which may be stale: SSM could not be read (${remote.message}).`)
       return row
     }

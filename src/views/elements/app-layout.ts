@@ -7,6 +7,7 @@ export default function AppLayout ({ html, state }: EnhanceElemArg): string {
   const { path = '/', store, user, csrfToken = '' } = state.store
   const nav = [
     { href: '/', label: 'Counter' },
+    { href: '/notes', label: 'Notes' },
     ...(user ? [ { href: '/account', label: 'Account' }, { href: '/account/sessions', label: 'Sessions' } ] : []),
     ...(user?.admin ? [ { href: '/settings', label: 'Settings' } ] : []),
   ]
@@ -24,8 +25,10 @@ export default function AppLayout ({ html, state }: EnhanceElemArg): string {
   <div class="account-links">${who}</div>
 </header>
 <main class="site-main">
+  <secret-warning></secret-warning>
   <flash-message></flash-message>
   <slot></slot>
+  <session-inspector></session-inspector>
 </main>
 <footer class="site-footer">
   <p>Sessions are kept in: <strong data-testid="store">${escapeHtml(storeLabel(store))}</strong>.

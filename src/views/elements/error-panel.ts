@@ -3,12 +3,14 @@ import { escapeHtml } from '#views/escape.ts'
 
 /** The body of every error page: what happened and where to go next. */
 export default function ErrorPanel ({ html, state }: EnhanceElemArg): string {
-  const { status = 500, title = 'Something went wrong', message = '' } = state.store.error ?? {}
+  const { status = 500, title = 'Something went wrong', message = '', commands = [] } = state.store.error ?? {}
+  const { path = '/' } = state.store
   return html`
 <section class="card error" role="alert" aria-labelledby="error-heading">
   <p class="status">${escapeHtml(status)}</p>
   <h1 id="error-heading">${escapeHtml(title)}</h1>
   <p>${escapeHtml(message)}</p>
-  <p><a href="/">Back to the counter</a></p>
+  ${commands.length ? `<pre class="command"><code>${(commands as string[]).map(escapeHtml).join('\n')}</code></pre>` : ''}
+  <p>${status === 413 && path !== '/' ? `<a href="${escapeHtml(path)}">Back</a> · ` : ''}<a href="/">Back to the counter</a></p>
 </section>`
 }

@@ -1,0 +1,56 @@
+// ARC_APP_SECRET is what keeps sessions unforgeable: it keys the JWE cookie and signs DynamoDB
+// session ids. @architect/functions accepts a missing one silently (falling back to keys printed
+// in its own source), so the app checks it itself. Deployed stages refuse to run without a good
+// one; the sandbox shows a warning instead.
+import { createHash } from 'node:crypto'
+import { KEY_LENGTH } from '#shared/config.ts'
+import type { Env, JweAlgorithm } from '#shared/config.ts'
+
+export type SecretProblem = 'missing' | 'too-short' | 'testing-secret'
+
+/**
+ * SHA-256 of the testing secret in prefs.arc, which is public: a deployed stage using it is as
+ * open as one without. (Only the hash is here, so the value is not spread further.)
+ */
+export const TESTING_SECRET_SHA256 = '1f42604e73719217a69ce4ee40afe7f8b592917ef9c6519e92aa7058970ee8f0'
+
+export function secretProblem (env: Env): SecretProblem | undefined {
+  const secret = env.ARC_APP_SECRET
+  if (!secret) return 'missing'
+  const algorithm = (env.ARC_APP_SECRET_ALGO || 'A256GCM') as JweAlgorithm
+  const needed = Object.hasOwn(KEY_LENGTH, algorithm) ? KEY_LENGTH[algorithm] : KEY_LENGTH.A256GCM
+  if (secret.length < needed) return 'too-short'
+  if (createHash('sha256').update(secret).digest('hex') === TESTING_SECRET_SHA256) return 'testing-secret'
+  return undefined
+}
+
+export interface SecretAdvice {
+  title: string
+  message: string
+  /** How to fix it, to copy. */
+  commands: string[]
+}
+
+export function secretAdvice (problem: SecretProblem, env: Env): SecretAdvice {
+  const stage = env.ARC_ENV || 'testing'
+  const app = env.ARC_APP_NAME || 'arc-sessions'
+  const algorithm = env.ARC_APP_SECRET_ALGO || 'A256GCM'
+  const why = {
+    'missing': 'ARC_APP_SECRET is not set. @architect/functions would then encrypt JWE sessions with a key printed in its own source and sign DynamoDB session ids with the app’s name: anyone could forge a session.',
+    'too-short': `ARC_APP_SECRET is shorter than the ${Object.hasOwn(KEY_LENGTH, algorithm) ? KEY_LENGTH[algorithm as JweAlgorithm] : 32} characters ${algorithm} needs.`,
+    'testing-secret': 'ARC_APP_SECRET is the testing secret from prefs.arc, which is public: anyone could forge a session.',
+  }[problem]
+  return {
+    title: stage === 'testing' ? 'Warning: this sandbox’s sessions are not protected' : 'This app refuses to run without a proper ARC_APP_SECRET',
+    message: stage === 'testing'
+      ? `${why} That is tolerated in the sandbox only; a deployed stage in this state answers every request with an error page.`
+      : `${why} Until it is fixed, every page answers with this error and no session cookie is issued. Set a random secret, then deploy again:`,
+    commands: stage === 'testing'
+      ? [ 'openssl rand -base64 32    # then put it in prefs.arc under @env testing as ARC_APP_SECRET' ]
+      : [
+        `aws ssm put-parameter --type SecureString --overwrite --name /${app}/${stage}/ARC_APP_SECRET --value "$(openssl rand -base64 32)"`,
+        `# or: npx arc env -e ${stage} -a ARC_APP_SECRET "$(openssl rand -base64 32)"   (it rewrites prefs.arc: do not commit it afterwards)`,
+        `npm run deploy:${stage}`,
+      ],
+  }
+}

@@ -1,0 +1,58 @@
+import type { EnhanceElemArg } from '@enhance/types'
+import type { Inspection } from '#shared/session/inspect.ts'
+import { escapeHtml, escapedJson } from '#views/escape.ts'
+import { formatTime, storeLabel } from '#views/labels.ts'
+
+/** A size against its limit: a <meter> turns amber past 75% and red past 90% (no inline style needed). */
+function sizeMeter (label: string, bytes: number, limit: number, testId: string): string {
+  const percent = Math.round((bytes / limit) * 100)
+  return `<div class="size">
+    <span>${label}: <strong data-testid="${testId}">${bytes}</strong> of ${limit} bytes (${percent}%)</span>
+    <meter min="0" max="${limit}" low="${Math.floor(limit * 0.75)}" high="${Math.floor(limit * 0.9)}" optimum="0" value="${bytes}">${percent}%</meter>
+  </div>`
+}
+
+/** The inspector on every page: closed by default, it shows what the session really is. */
+export default function SessionInspector ({ html, state }: EnhanceElemArg): string {
+  const inspection = state.store.inspector as Inspection | undefined
+  if (!inspection) return ''
+  const { store, cookie, jwe, row, deadlines, contents } = inspection
+  const facts: string[] = [
+    `<dt>Store</dt><dd>${escapeHtml(storeLabel(store))}</dd>`,
+    `<dt>Cookie</dt><dd><code>${escapeHtml(cookie.name)}</code>; ${cookie.attributes.map(a => `<code>${escapeHtml(a)}</code>`).join(' ')}</dd>`,
+  ]
+  if (jwe) {
+    facts.push(
+      `<dt>JWE header</dt><dd data-testid="jwe-header"><code>${escapeHtml(JSON.stringify({ alg: jwe.alg, enc: jwe.enc }))}</code></dd>`,
+      `<dt>Issued</dt><dd>${formatTime(jwe.issuedAt)} (the last write)</dd>`,
+      `<dt>Token dies</dt><dd data-testid="token-dies">${formatTime(jwe.tokenDiesAt)}: 7 days after its last write, whatever the cookie says</dd>`,
+      `<dt>Cookie expires</dt><dd>${formatTime(jwe.cookieExpiresAt)} (Max-Age), though the token inside is dead long before</dd>`,
+    )
+  }
+  if (row) {
+    facts.push(
+      `<dt>Session id</dt><dd><code data-testid="id-prefix">${escapeHtml(row.idPrefix)}…</code> (the rest is not shown: it is the session)</dd>`,
+      `<dt>Row expires</dt><dd>${formatTime(row.ttl)} (<code>_ttl</code>; DynamoDB deletes it lazily, the app ignores it at once)</dd>`,
+    )
+  }
+  if (deadlines) {
+    facts.push(
+      `<dt>Idle deadline</dt><dd>${formatTime(deadlines.idle)}</dd>`,
+      `<dt>Absolute deadline</dt><dd>${formatTime(deadlines.absolute)}</dd>`,
+    )
+  }
+  const sizes = [
+    cookie.bytes > 0 ? sizeMeter('Cookie sent with this request', cookie.bytes, cookie.limit, 'cookie-bytes') : '<p class="muted">No session cookie was sent with this request.</p>',
+    row ? sizeMeter('DynamoDB item', row.bytes, row.limit, 'row-bytes') : '',
+  ].join('')
+  return html`
+<details class="inspector card" data-testid="inspector">
+  <summary>Inspect this session</summary>
+  ${sizes}
+  <dl class="facts">${facts.join('')}</dl>
+  <h3>Stored record</h3>
+  ${contents
+    ? `<pre class="json" data-testid="inspector-json">${escapedJson(contents)}</pre>`
+    : '<p class="muted">No session: nothing is stored until something changes.</p>'}
+</details>`
+}
