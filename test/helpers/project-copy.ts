@@ -65,3 +65,25 @@ export async function waitFor (check: () => Promise<boolean>, ms: number, what: 
     await new Promise(resolve => setTimeout(resolve, 250))
   }
 }
+
+/**
+ * Polls `check` until it has held without a break for `quietMs`: a sandbox that has just
+ * restarted may restart once more (a rename shows up to its file watcher as two events).
+ */
+export async function waitForSteady (check: () => Promise<boolean>, quietMs: number, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms
+  let since: number | undefined
+  for (;;) {
+    let holds = false
+    try {
+      holds = await check()
+    }
+    catch {
+      // Restarting.
+    }
+    since = holds ? since ?? Date.now() : undefined
+    if (since !== undefined && Date.now() - since >= quietMs) return
+    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 250))
+  }
+}

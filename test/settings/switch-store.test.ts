@@ -6,7 +6,7 @@ import test from 'tape'
 import { DEMO, newEmail, registerAs, signInAs, signedInAs } from '../helpers/accounts.ts'
 import { sessionClient } from '../helpers/http-client.ts'
 import type { SessionClient } from '../helpers/http-client.ts'
-import { COPY_PORTS, COPY_URL, startProjectCopy, waitFor } from '../helpers/project-copy.ts'
+import { COPY_PORTS, COPY_URL, startProjectCopy, waitForSteady } from '../helpers/project-copy.ts'
 import type { RunningCopy } from '../helpers/project-copy.ts'
 import { tableRows } from '../helpers/tables.ts'
 
@@ -105,7 +105,7 @@ test('settings: switch testing to DynamoDB and back; sessions end, accounts stay
   t.equal(switching.status, 200, 'the switch is accepted')
   t.ok(switching.body.includes('<meta http-equiv="refresh" content="4;url=/settings?switched=testing">'), 'the page continues by itself once the sandbox restarted')
   t.equal(prefs(), before.replace('ARC_SESSION_TABLE_NAME jwe', 'ARC_SESSION_TABLE_NAME sessions'), 'prefs.arc changed in that one value, the rest intact')
-  await waitFor(() => settledOn('DynamoDB table “sessions”'), 30_000, 'the sandbox to restart with DynamoDB sessions')
+  await waitForSteady(() => settledOn('DynamoDB table “sessions”'), 3000, 45_000, 'the sandbox to restart with DynamoDB sessions')
   t.pass('the running sandbox picked the change up by itself')
 
   const stale = await client(jweCookie).get('/settings')
@@ -121,7 +121,7 @@ test('settings: switch testing to DynamoDB and back; sessions end, accounts stay
   t.equal((await signInAs(client(), email, 'a long enough password')).status, 303, 'the account registered before the switch still signs in')
 
   await switchTesting(back, 'jwe')
-  await waitFor(() => settledOn('JWE cookie'), 30_000, 'the sandbox to restart with JWE sessions')
+  await waitForSteady(() => settledOn('JWE cookie'), 3000, 45_000, 'the sandbox to restart with JWE sessions')
   const again = client()
   await signInAs(again, email, 'a long enough password')
   t.match(again.cookie ?? '', JWE_COOKIE, 'back on JWE: the account signs in with a JWE cookie')

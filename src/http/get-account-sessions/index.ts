@@ -1,5 +1,5 @@
 // GET /account/sessions — every session of the account (DynamoDB), or why JWE cannot list them.
-import { liveSessionsOf } from '#shared/accounts/user-sessions.ts'
+import { sessionsOfSignedInUser } from '#shared/accounts/user-sessions.ts'
 import { createHandler } from '#shared/http/handler.ts'
 import { requireSignedIn } from '#shared/http/require-signed-in.ts'
 import type { ListedSession } from '#views/elements/session-list.ts'
@@ -9,12 +9,7 @@ export const sessions = requireSignedIn(async request => {
   const { page, user, config } = request
   let listed: ListedSession[] = []
   if (config.store.kind === 'dynamodb') {
-    const account = await (await request.accounts()).users.get(user.email)
-    const live = await liveSessionsOf(user.email, await request.sessionTable(), {
-      now: request.now, timeouts: request.timeouts, validSince: account?.sessionsValidSince ?? 0,
-      currentId: request.sessionId, appSecret: config.signingSecret,
-    })
-    listed = live.map(({ row, handle, current }) => ({
+    listed = (await sessionsOfSignedInUser(request)).map(({ row, handle, current }) => ({
       handle, current,
       signedInAt: row.signedInAt ?? 0,
       lastSeenAt: current ? user.lastSeenAt : row.lastSeenAt ?? 0,

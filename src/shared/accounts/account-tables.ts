@@ -1,4 +1,5 @@
 // The `users` and `lockouts` tables, through Architect's data client.
+import { arcData } from '#shared/arc-data.ts'
 import type { LockoutRecord } from '#shared/accounts/lockout.ts'
 
 export interface UserRecord {
@@ -32,8 +33,7 @@ export interface AccountTables {
 }
 
 export async function arcAccountTables (): Promise<AccountTables> {
-  const { default: arc } = await import('@architect/functions')
-  const data = await arc.tables()
+  const data = await arcData()
   const client = data._client
   const users = data.name('users')
   const lockouts = data.name('lockouts')

@@ -1,7 +1,8 @@
 // A signed-in user's sessions in the DynamoDB store: listing them, and naming one on a page
 // without putting its id (which is the session itself) into the HTML.
 import { createHmac } from 'node:crypto'
-import type { Timeouts } from '#shared/accounts/sign-in.ts'
+import type { SignedInUser, Timeouts } from '#shared/accounts/sign-in.ts'
+import type { RouteRequest } from '#shared/http/handler.ts'
 import type { SessionRow, SessionTable } from '#shared/session/session-table.ts'
 
 export interface UserSession {
@@ -30,4 +31,16 @@ export async function liveSessionsOf (email: string, table: SessionTable, contex
     .filter(alive)
     .sort((a, b) => (b.lastSeenAt ?? 0) - (a.lastSeenAt ?? 0))
     .map(row => ({ row, handle: sessionHandle(row._idx, appSecret), current: row._idx === currentId }))
+}
+
+/** The signed-in user's live sessions, as the sessions page lists them (DynamoDB store only). */
+export async function sessionsOfSignedInUser (request: RouteRequest & { user: SignedInUser }): Promise<UserSession[]> {
+  const account = await (await request.accounts()).users.get(request.user.email)
+  return liveSessionsOf(request.user.email, await request.sessionTable(), {
+    now: request.now,
+    timeouts: request.timeouts,
+    validSince: account?.sessionsValidSince ?? 0,
+    currentId: request.sessionId,
+    appSecret: request.config.signingSecret,
+  })
 }

@@ -1,4 +1,5 @@
 // The DynamoDB sessions table, reached through Architect's own data client.
+import { arcData } from '#shared/arc-data.ts'
 import type { StoredSession } from '#shared/session/types.ts'
 
 /** One row per session, keyed by `_idx`; `_ttl` is the attribute DynamoDB's TTL deletes by. */
@@ -18,10 +19,7 @@ export interface SessionTable {
 
 /** The table named by ARC_SESSION_TABLE_NAME (its logical name in app.arc, as Architect accepts). */
 export async function arcSessionTable (logicalName: string): Promise<SessionTable> {
-  // Loaded on first use: most requests (JWE, or no session cookie) never need the data client,
-  // and every Lambda cold start (every sandbox request) would pay to evaluate it.
-  const { default: arc } = await import('@architect/functions')
-  const data = await arc.tables()
+  const data = await arcData()
   const TableName = data.name(logicalName) ?? logicalName
   const client = data._client
   return {

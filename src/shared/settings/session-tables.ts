@@ -1,8 +1,8 @@
 // The tables in app.arc that can hold sessions: those keyed by `_idx`, as Architect's session
 // store requires. Only these (or `jwe`) may be chosen on the settings page.
+import { arcData } from '#shared/arc-data.ts'
 export async function sessionTablesInApp (): Promise<string[]> {
-  const { default: arc } = await import('@architect/functions')
-  const data = await arc.tables()
+  const data = await arcData()
   const tables = await data.reflect() as Record<string, string>
   const keyed = await Promise.all(Object.entries(tables).map(async ([ logical, TableName ]) => {
     const { Table } = await data._client.DescribeTable({ TableName })
