@@ -95,6 +95,11 @@ function isJweAlgorithm (value: string): value is JweAlgorithm {
   return Object.hasOwn(KEY_LENGTH, value)
 }
 
+/** Characters of ARC_APP_SECRET that `algorithm` needs; undefined for an algorithm Architect does not know. */
+export function keyLengthFor (algorithm: string): number | undefined {
+  return isJweAlgorithm(algorithm) ? KEY_LENGTH[algorithm] : undefined
+}
+
 function sameSiteOf (value: string | undefined): SameSite {
   switch ((value || 'lax').toLowerCase()) {
     case 'lax': return 'Lax'

@@ -3,8 +3,8 @@
 // in its own source), so the app checks it itself. Deployed stages refuse to run without a good
 // one; the sandbox shows a warning instead.
 import { createHash } from 'node:crypto'
-import { KEY_LENGTH } from '#shared/config.ts'
-import type { Env, JweAlgorithm } from '#shared/config.ts'
+import { KEY_LENGTH, keyLengthFor } from '#shared/config.ts'
+import type { Env, Stage } from '#shared/config.ts'
 
 export type SecretProblem = 'missing' | 'too-short' | 'testing-secret'
 
@@ -14,14 +14,21 @@ export type SecretProblem = 'missing' | 'too-short' | 'testing-secret'
  */
 export const TESTING_SECRET_SHA256 = '1f42604e73719217a69ce4ee40afe7f8b592917ef9c6519e92aa7058970ee8f0'
 
-export function secretProblem (env: Env): SecretProblem | undefined {
+/**
+ * What is wrong with the ARC_APP_SECRET in `env` for `stage`. The public testing secret is a
+ * problem everywhere but in testing, which is what it is for.
+ */
+export function secretProblem (env: Env, stage: Stage): SecretProblem | undefined {
   const secret = env.ARC_APP_SECRET
   if (!secret) return 'missing'
-  const algorithm = (env.ARC_APP_SECRET_ALGO || 'A256GCM') as JweAlgorithm
-  const needed = Object.hasOwn(KEY_LENGTH, algorithm) ? KEY_LENGTH[algorithm] : KEY_LENGTH.A256GCM
-  if (secret.length < needed) return 'too-short'
-  if (createHash('sha256').update(secret).digest('hex') === TESTING_SECRET_SHA256) return 'testing-secret'
-  return undefined
+  if (secret.length < neededLength(env)) return 'too-short'
+  const isTestingSecret = createHash('sha256').update(secret).digest('hex') === TESTING_SECRET_SHA256
+  return isTestingSecret && stage !== 'testing' ? 'testing-secret' : undefined
+}
+
+/** An unknown algorithm is reported elsewhere; measured against the default meanwhile. */
+function neededLength (env: Env): number {
+  return keyLengthFor(env.ARC_APP_SECRET_ALGO || 'A256GCM') ?? KEY_LENGTH.A256GCM
 }
 
 export interface SecretAdvice {
@@ -37,7 +44,7 @@ export function secretAdvice (problem: SecretProblem, env: Env): SecretAdvice {
   const algorithm = env.ARC_APP_SECRET_ALGO || 'A256GCM'
   const why = {
     'missing': 'ARC_APP_SECRET is not set. @architect/functions would then encrypt JWE sessions with a key printed in its own source and sign DynamoDB session ids with the app’s name: anyone could forge a session.',
-    'too-short': `ARC_APP_SECRET is shorter than the ${Object.hasOwn(KEY_LENGTH, algorithm) ? KEY_LENGTH[algorithm as JweAlgorithm] : 32} characters ${algorithm} needs.`,
+    'too-short': `ARC_APP_SECRET is shorter than the ${neededLength(env)} characters ${algorithm} needs.`,
     'testing-secret': 'ARC_APP_SECRET is the testing secret from prefs.arc, which is public: anyone could forge a session.',
   }[problem]
   return {

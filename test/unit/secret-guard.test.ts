@@ -28,7 +28,8 @@ test('the testing secret’s fingerprint in the code is the one in prefs.arc', a
   const { inv } = await inventory({ cwd: join(import.meta.dirname, '..', '..') })
   const secret = inv._project.env.local?.testing?.ARC_APP_SECRET ?? ''
   t.equal(createHash('sha256').update(secret).digest('hex'), TESTING_SECRET_SHA256, 'SHA-256 of prefs.arc’s ARC_APP_SECRET')
-  t.equal(secretProblem({ ARC_APP_SECRET: secret }), 'testing-secret', 'so it is recognised anywhere')
+  t.equal(secretProblem({ ARC_APP_SECRET: secret }, 'production'), 'testing-secret', 'so it is recognised outside testing')
+  t.equal(secretProblem({ ARC_APP_SECRET: secret }, 'testing'), undefined, 'and accepted in testing, which it is for')
 })
 
 for (const store of STORES) {

@@ -18,6 +18,7 @@ import type { SessionTable } from '#shared/session/session-table.ts'
 import { SessionTooLargeError, loadSession, saveSession } from '#shared/session/sessions.ts'
 import { isAdmin } from '#shared/settings/environments.ts'
 import { secretAdvice, secretProblem } from '#shared/secret-check.ts'
+import type { SecretAdvice } from '#shared/secret-check.ts'
 import { inspectSession } from '#shared/session/inspect.ts'
 import type { LoadedSession } from '#shared/session/sessions.ts'
 import type { SessionData } from '#shared/session/types.ts'
@@ -112,13 +113,13 @@ export function createHandler (route: Route, options: HandlerOptions = {}): (eve
     const now = deps.now()
     let config: SessionConfig
     let timeouts: Timeouts
-    const secretIssue = secretProblem(deps.env)
-    // The public testing secret is what the sandbox is meant to run with.
-    const sandboxSecret = secretIssue === 'testing-secret' && (deps.env.ARC_ENV ?? 'testing') === 'testing'
-    const secretWarning = secretIssue && !sandboxSecret ? secretAdvice(secretIssue, deps.env) : undefined
+    let secretWarning: SecretAdvice | undefined
     try {
+      const stage = stageOf(deps.env)
+      const secretIssue = secretProblem(deps.env, stage)
+      secretWarning = secretIssue && secretAdvice(secretIssue, deps.env)
       // A deployed stage without a proper secret refuses to run rather than hand out forgeable sessions.
-      if (secretWarning && stageOf(deps.env) !== 'testing') {
+      if (secretWarning && stage !== 'testing') {
         const context: PageContext = { path, store: undefined, session: {}, sessionExists: false, csrfToken: '' }
         return htmlResult(500, renderErrorPage(context, { status: 500, title: secretWarning.title, message: secretWarning.message, commands: secretWarning.commands }))
       }

@@ -1,8 +1,8 @@
 // What the settings page shows for each environment: the session store in effect, where that
 // value comes from, the other session variables, and what is wrong with them. Secrets are
 // reduced to "set / missing / too short" here, before anything reaches a page.
-import { KEY_LENGTH } from '#shared/config.ts'
-import type { Env, JweAlgorithm, Stage } from '#shared/config.ts'
+import { KEY_LENGTH, keyLengthFor } from '#shared/config.ts'
+import type { Env, Stage } from '#shared/config.ts'
 import { secretProblem } from '#shared/secret-check.ts'
 
 export const STAGES: readonly Stage[] = [ 'testing', 'staging', 'production' ]
@@ -57,12 +57,10 @@ export function describeEnvironment ({ stage, vars, source, sessionTables }: Des
   }
 
   const algorithm = vars.ARC_APP_SECRET_ALGO || 'A256GCM'
-  const keyLength = Object.hasOwn(KEY_LENGTH, algorithm) ? KEY_LENGTH[algorithm as JweAlgorithm] : undefined
+  const keyLength = keyLengthFor(algorithm)
   if (keyLength === undefined) problems.push(`ARC_APP_SECRET_ALGO “${algorithm}” is not one of ${Object.keys(KEY_LENGTH).join(', ')}.`)
 
-  const problem = secretProblem(vars)
-  // The public testing secret is exactly what the sandbox is meant to use.
-  const secret: SecretState = problem === undefined || (problem === 'testing-secret' && stage === 'testing') ? 'set' : problem
+  const secret: SecretState = secretProblem(vars, stage) ?? 'set'
   if (secret === 'missing') problems.push('ARC_APP_SECRET is not set: JWE sessions fall back to a key printed in @architect/functions’ source, so anyone can forge a session.')
   if (secret === 'too-short') problems.push(`ARC_APP_SECRET is shorter than the ${keyLength ?? KEY_LENGTH.A256GCM} characters ${algorithm} needs.`)
   if (secret === 'testing-secret') problems.push('ARC_APP_SECRET is the public testing secret from prefs.arc: anyone can forge a session.')
