@@ -27,6 +27,11 @@ export function readSessionCookie (headers: Readonly<Record<string, string | und
   return value ? { kind: 'one', value } : { kind: 'none' }
 }
 
+/** The bytes a cookie holding `value` counts against COOKIE_BYTE_LIMIT: its name and encoded value. */
+export function sessionCookieBytes (value: string): number {
+  return Buffer.byteLength(`${SESSION_COOKIE}=${encodeURIComponent(value)}`)
+}
+
 export function sessionCookie (value: string, settings: CookieSettings, nowMs: number): string {
   const expires = new Date(nowMs + settings.maxAge * 1000)
   return serialize(encodeURIComponent(value), [

@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import { randomBytes } from 'node:crypto'
 import type { SessionConfig, SessionStore } from '#shared/config.ts'
-import { COOKIE_BYTE_LIMIT, SESSION_COOKIE, expiredSessionCookie, readSessionCookie, sessionCookie } from '#shared/session/cookie.ts'
+import { COOKIE_BYTE_LIMIT, expiredSessionCookie, readSessionCookie, sessionCookie, sessionCookieBytes } from '#shared/session/cookie.ts'
 import { jweKey, openJwe, sealJwe } from '#shared/session/jwe.ts'
 import type { JweHeader } from '#shared/session/jwe.ts'
 import { newSessionId, signSessionId, unsignSessionId } from '#shared/session/signed-id.ts'
@@ -75,7 +75,7 @@ const INTERNAL_FIELDS = new Set([ '_idx', '_secret', '_ttl', 'iat' ])
 export async function loadSession (headers: Readonly<Record<string, string | undefined>>, cookies: readonly string[] | undefined, deps: SessionDeps): Promise<LoadedSession> {
   const { store } = deps.config
   const cookie = readSessionCookie(headers, cookies)
-  const cookieBytes = cookie.kind === 'one' ? Buffer.byteLength(`${SESSION_COOKIE}=${encodeURIComponent(cookie.value)}`) : 0
+  const cookieBytes = cookie.kind === 'one' ? sessionCookieBytes(cookie.value) : 0
   const empty: LoadedSession = {
     store, data: {}, exists: false, cookieSent: cookie.kind !== 'none', secret: '', id: undefined,
     inspection: { cookieBytes, stored: undefined },
@@ -93,7 +93,7 @@ export async function loadSession (headers: Readonly<Record<string, string | und
   else {
     const row = await readRow(store.table, cookie.value, deps)
     stored = row
-    if (row) inspection = { cookieBytes, stored, row: { ttl: row._ttl, bytes: Buffer.byteLength(JSON.stringify(row)) } }
+    if (row) inspection = { cookieBytes, stored, row: { ttl: row._ttl, bytes: rowBytes(row) } }
   }
   if (!stored || typeof stored._secret !== 'string') return empty
   return { ...empty, data: contentsOf(stored), exists: true, secret: stored._secret, id: stored._idx, inspection }
@@ -129,20 +129,24 @@ export async function saveSession (loaded: LoadedSession, next: SessionData | nu
   const nowSeconds = Math.floor(nowMs / 1000)
   if (loaded.store.kind === 'jwe') {
     const token = sealJwe({ ...data, _secret: secret }, jweKey(config.secret, config.algorithm), config.algorithm, nowSeconds)
-    const bytes = Buffer.byteLength(`${SESSION_COOKIE}=${encodeURIComponent(token)}`)
+    const bytes = sessionCookieBytes(token)
     if (bytes > COOKIE_BYTE_LIMIT) throw new SessionTooLargeError('jwe', bytes, COOKIE_BYTE_LIMIT)
     return { setCookie: sessionCookie(token, config.cookie, nowMs) }
   }
   const id = rotate || !loaded.id ? newSessionId() : loaded.id
   const row: SessionRow = { ...data, _idx: id, _secret: secret, _ttl: nowSeconds + rowLifetimeSeconds(config) }
-  // JSON overstates DynamoDB's own size count a little, so this refuses slightly early, never late.
-  const bytes = Buffer.byteLength(JSON.stringify(row))
+  const bytes = rowBytes(row)
   if (bytes > ROW_BYTE_LIMIT) throw new SessionTooLargeError('dynamodb', bytes, ROW_BYTE_LIMIT)
   const table = await deps.table(loaded.store.table)
   await table.put(row)
   // Only once the new row exists: a failed write must not leave the visitor with no session.
   if (rotate && loaded.id) await table.delete(loaded.id)
   return { setCookie: sessionCookie(signSessionId(id, config.signingSecret), config.cookie, nowMs) }
+}
+
+/** A row's size as the guard and the inspector count it. JSON overstates DynamoDB's own count a little, so the guard refuses slightly early, never late. */
+function rowBytes (row: SessionRow): number {
+  return Buffer.byteLength(JSON.stringify(row))
 }
 
 async function deleteRow (loaded: LoadedSession, deps: SessionDeps): Promise<void> {
