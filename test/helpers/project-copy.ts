@@ -5,9 +5,9 @@ import type { ChildProcess } from 'node:child_process'
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { ROOT } from './project.ts'
+import { PORT_OFFSET, ROOT } from './project.ts'
 
-export const COPY_PORTS = { http: 3557, tables: 5567, internal: 2234 } as const
+export const COPY_PORTS = { http: 3557 + PORT_OFFSET, tables: 5567 + PORT_OFFSET, internal: 2234 + PORT_OFFSET } as const
 export const COPY_URL = `http://localhost:${COPY_PORTS.http}`
 
 const LEFT_OUT = [ 'node_modules', '.build', '.sandbox-data', 'test-output', '.git' ]

@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-export const PORTS = { http: 3555, tables: 5565, internal: 2232 } as const
+/** TEST_PORT_OFFSET shifts every test port, so two checkouts can run their suites at once. */
+export const PORT_OFFSET = Number(process.env.TEST_PORT_OFFSET ?? 0)
+
+export const PORTS = { http: 3555 + PORT_OFFSET, tables: 5565 + PORT_OFFSET, internal: 2232 + PORT_OFFSET } as const
 
 export const BASE_URL = `http://localhost:${PORTS.http}`
 
