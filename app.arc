@@ -22,6 +22,9 @@ post /account/sessions
 post /account/logout-everywhere
 get /settings
 post /settings
+# Written with plain arc.http, sharing the session with the rest of the app.
+get /plain
+post /plain
 # Everything else: a 404 page. Static files are served from public/ at /_static/.
 any /*
 

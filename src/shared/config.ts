@@ -31,8 +31,12 @@ export interface SessionConfig {
   algorithm: JweAlgorithm
   /** ARC_APP_SECRET as configured; undefined when unset or empty. */
   secret: string | undefined
+  /** SESSION_SECRET_FALLBACKS: earlier secrets, still accepted on read, never used to write. */
+  fallbacks: string[]
   /** Keys the DynamoDB cookie's HMAC signature, with Architect's own fallbacks. */
   signingSecret: string
+  /** The DynamoDB table sessions live in, or come from when the store is JWE (app.arc's `sessions`). */
+  sessionTable: string
   cookie: CookieSettings
 }
 
@@ -72,16 +76,22 @@ export function sessionConfigFor (env: Env): SessionConfig {
   }
   const store = sessionStoreFor(env)
   const secret = env.ARC_APP_SECRET || undefined
+  const fallbacks = secretFallbacks(env)
   // Architect itself throws on every JWE request with a short secret; say which variable to fix.
-  if (store.kind === 'jwe' && secret !== undefined && Buffer.byteLength(secret.slice(0, KEY_LENGTH[algorithm])) !== KEY_LENGTH[algorithm]) {
-    throw new ConfigError(`ARC_APP_SECRET must be at least ${KEY_LENGTH[algorithm]} ASCII characters for ${algorithm} (it keys the JWE cookie)`)
+  const named = [ [ 'ARC_APP_SECRET', secret ], ...fallbacks.map(value => [ 'SESSION_SECRET_FALLBACKS', value ]) ]
+  for (const [ name, value ] of store.kind === 'jwe' ? named : []) {
+    if (value !== undefined && !isKeyLongEnough(value, algorithm)) {
+      throw new ConfigError(`${name} must hold secrets of at least ${KEY_LENGTH[algorithm]} ASCII characters for ${algorithm} (they key the JWE cookie)`)
+    }
   }
   return {
     stage,
     store,
     algorithm,
     secret,
+    fallbacks,
     signingSecret: env.ARC_APP_SECRET || env.ARC_APP_NAME || 'fallback',
+    sessionTable: store.kind === 'dynamodb' ? store.table : 'sessions',
     cookie: {
       maxAge,
       sameSite: sameSiteOf(env.ARC_SESSION_SAME_SITE),
@@ -89,6 +99,16 @@ export function sessionConfigFor (env: Env): SessionConfig {
       secure: stage !== 'testing',
     },
   }
+}
+
+/** Architect keys JWE with the first N characters of the secret, and throws if they are fewer than N bytes. */
+export function isKeyLongEnough (secret: string, algorithm: JweAlgorithm): boolean {
+  return Buffer.byteLength(secret.slice(0, KEY_LENGTH[algorithm])) === KEY_LENGTH[algorithm]
+}
+
+/** SESSION_SECRET_FALLBACKS: earlier values of ARC_APP_SECRET, newest first, still accepted on read. */
+export function secretFallbacks (env: Env): string[] {
+  return (env.SESSION_SECRET_FALLBACKS ?? '').split(',').map(value => value.trim()).filter(Boolean)
 }
 
 function isJweAlgorithm (value: string): value is JweAlgorithm {

@@ -15,11 +15,19 @@ export interface SessionClient {
   cookie: string | undefined
   get (path: string, headers?: Record<string, string>): Promise<Page>
   /**
-   * Posts a form; `_csrf` is taken from `from` (a page's HTML), or from a fresh GET /, unless
-   * given in `fields` or `withoutCsrf` is set.
+   * Posts a form as a browser does from one of the site's pages (with `Origin` and
+   * `Sec-Fetch-Site: same-origin`, unless `fetchMetadata` is false); `_csrf` is taken from
+   * `from` (a page's HTML), or from a fresh GET /, unless given in `fields` or `withoutCsrf` is set.
    */
-  post (path: string, fields?: Record<string, string>, options?: { from?: string, headers?: Record<string, string>, withoutCsrf?: boolean }): Promise<Page>
+  post (path: string, fields?: Record<string, string>, options?: PostOptions): Promise<Page>
   request (method: string, path: string, body: string | undefined, headers: Record<string, string>): Promise<Page>
+}
+
+export interface PostOptions {
+  from?: string
+  headers?: Record<string, string>
+  withoutCsrf?: boolean
+  fetchMetadata?: boolean
 }
 
 /** `baseUrl` for a sandbox other than the test suite's own. */
@@ -36,6 +44,7 @@ export function sessionClient (initialCookie?: string, baseUrl: string = BASE_UR
       if (!('_csrf' in fields) && !options.withoutCsrf) form.set('_csrf', csrfFrom(options.from ?? (await client.get('/')).body))
       return client.request('POST', path, form.toString(), {
         'content-type': 'application/x-www-form-urlencoded',
+        ...(options.fetchMetadata === false ? {} : { origin: new URL(baseUrl).origin, 'sec-fetch-site': 'same-origin' }),
         ...options.headers,
       })
     },

@@ -60,13 +60,13 @@ function adaRequest (method: string, path: string, accounts: MemoryAccounts, tab
 
 /** The HTML of a page response (fails loudly on a redirect). */
 function htmlOf (response: RouteResponse): string {
-  if (!('html' in response)) throw new Error(`expected a page, got a redirect to ${response.redirect}`)
+  if (response.html === undefined) throw new Error(`expected a page, got a redirect to ${response.location}`)
   return response.html
 }
 
 /** The status of a page response (200 unless set). */
 function statusOf (response: RouteResponse): number | string {
-  return 'html' in response ? response.status ?? 200 : `a redirect to ${response.redirect}`
+  return response.html !== undefined ? response.statusCode ?? 200 : `a redirect to ${response.location}`
 }
 
 /** The text of the form's list of problems, tags stripped. */
@@ -136,7 +136,7 @@ test('sign-in with the right password: a new session id, the account in the sess
   const before = { count: 3, flash: 'signed-out', device: 'Old phone' } as const
   const response = await login(formRequest('/login', { email: 'ADA@example.com ', password: PASSWORD, next: '/account/sessions?tab=all' }, accounts, { session: before }))
   t.deepEqual(response, {
-    redirect: '/account/sessions?tab=all',
+    location: '/account/sessions?tab=all',
     rotateSession: true,
     session: { count: 3, userEmail: EMAIL, signedInAt: NOW_MS, lastSeenAt: NOW_MS, device: 'Firefox on Windows', flash: 'signed-in' },
   }, 'redirect to next; rotate; the session names Ada, the device and the message, and carries only the count')
@@ -144,9 +144,9 @@ test('sign-in with the right password: a new session id, the account in the sess
 
 test('the sign-in page takes a visitor who is already signed in to next, or to the account page', async t => {
   const user = signedInUser(EMAIL)
-  t.deepEqual(await loginForm(routeRequest({ path: '/login', user, query: { next: '/account/sessions' } })), { redirect: '/account/sessions' }, 'a safe next: there')
-  t.deepEqual(await loginForm(routeRequest({ path: '/login', user, query: { next: '//evil.example' } })), { redirect: '/account' }, 'an unsafe next: the account page')
-  t.deepEqual(await loginForm(routeRequest({ path: '/login', user })), { redirect: '/account' }, 'no next: the account page')
+  t.deepEqual(await loginForm(routeRequest({ path: '/login', user, query: { next: '/account/sessions' } })), { location: '/account/sessions' }, 'a safe next: there')
+  t.deepEqual(await loginForm(routeRequest({ path: '/login', user, query: { next: '//evil.example' } })), { location: '/account' }, 'an unsafe next: the account page')
+  t.deepEqual(await loginForm(routeRequest({ path: '/login', user })), { location: '/account' }, 'no next: the account page')
   const anonymous = await loginForm(routeRequest({ path: '/login', query: { next: '/account' } }))
   t.match(htmlOf(anonymous), /name="next" value="\/account"/, 'a visitor not signed in gets the form, carrying next')
 })
@@ -154,7 +154,7 @@ test('the sign-in page takes a visitor who is already signed in to next, or to t
 test('the sign-in page never sends a signed-in visitor to another site through a dot-segment next', async t => {
   // Fails while safeNextPath returns "//evil.example" for "/..//evil.example" (see credentials.test.ts).
   const response = await loginForm(routeRequest({ path: '/login', user: signedInUser(EMAIL), query: { next: '/..//evil.example' } }))
-  const location = 'redirect' in response ? response.redirect : ''
+  const location = response.location ?? ''
   t.notOk(location.startsWith('//'), `not redirected off-site (Location: ${location})`)
 })
 
@@ -180,15 +180,15 @@ test('registering with bad input: 400, the problems listed, no table touched', a
 test('signing out: the session is destroyed and the browser asked to clear this site’s cookies', async t => {
   const response = await logout(routeRequest({ method: 'POST', path: '/logout', session: { count: 4, userEmail: EMAIL, signedInAt: NOW_MS, lastSeenAt: NOW_MS } }))
   t.deepEqual(response, {
-    redirect: '/signed-out', session: null, headers: { 'clear-site-data': '"cookies"' },
+    location: '/signed-out', session: null, headers: { 'clear-site-data': '"cookies"' },
   }, 'to the signed-out page, the session destroyed (its DynamoDB row deleted), Clear-Site-Data sent')
 })
 
 test('account pages send visitors who are not signed in to the sign-in page, and back after it (GET only)', async t => {
-  t.deepEqual(await account(routeRequest({ path: '/account' })), { redirect: '/login?next=%2Faccount' }, 'GET /account: to /login?next=%2Faccount')
-  t.deepEqual(await sessions(routeRequest({ path: '/account/sessions' })), { redirect: '/login?next=%2Faccount%2Fsessions' }, 'GET /account/sessions: back to it after')
-  t.deepEqual(await logoutEverywhere(routeRequest({ method: 'POST', path: '/account/logout-everywhere' })), { redirect: '/login' }, 'POST: to /login, with no next (a form cannot be replayed by a redirect)')
-  t.deepEqual(await revokeSession(routeRequest({ method: 'POST', path: '/account/sessions', form: { session: 'x' } })), { redirect: '/login' }, 'POST /account/sessions: to /login')
+  t.deepEqual(await account(routeRequest({ path: '/account' })), { location: '/login?next=%2Faccount' }, 'GET /account: to /login?next=%2Faccount')
+  t.deepEqual(await sessions(routeRequest({ path: '/account/sessions' })), { location: '/login?next=%2Faccount%2Fsessions' }, 'GET /account/sessions: back to it after')
+  t.deepEqual(await logoutEverywhere(routeRequest({ method: 'POST', path: '/account/logout-everywhere' })), { location: '/login' }, 'POST: to /login, with no next (a form cannot be replayed by a redirect)')
+  t.deepEqual(await revokeSession(routeRequest({ method: 'POST', path: '/account/sessions', form: { session: 'x' } })), { location: '/login' }, 'POST /account/sessions: to /login')
   const signedIn = await account(routeRequest({ path: '/account', user: signedInUser(EMAIL), page: pageContext({ path: '/account', user: { email: EMAIL } }) }))
   t.match(htmlOf(signedIn), /data-testid="account-email">ada@example\.com</, 'signed in: the account page, showing the email')
 })
@@ -197,7 +197,7 @@ test('log out everywhere (DynamoDB): the account\'s sessions end from now, and i
   const accounts = await withAda()
   const table = recordingTable([ signedInRow('current', EMAIL), signedInRow('laptop', EMAIL), signedInRow('phone', EMAIL), signedInRow('grace-session', 'grace@example.com') ])
   const response = await logoutEverywhere(adaRequest('POST', '/account/logout-everywhere', accounts, table))
-  t.deepEqual(response, { redirect: '/login', session: { flash: 'logged-out-everywhere' }, rotateSession: true }, 'to /login, rotated, with the message')
+  t.deepEqual(response, { location: '/login', session: { flash: 'logged-out-everywhere' }, rotateSession: true }, 'to /login, rotated, with the message')
   t.equal(accounts.users.get(EMAIL)?.sessionsValidSince, NOW_MS, 'sessions signed in before now are no longer valid')
   t.deepEqual(deletedIds(table).sort(), [ 'laptop', 'phone' ], 'the other rows of the account are deleted')
   t.deepEqual([ ...table.rows.keys() ].sort(), [ 'current', 'grace-session' ], 'this session\'s row stays (the rotation replaces it), and other users\' rows are untouched')
@@ -207,7 +207,7 @@ test('log out everywhere (JWE): the account\'s sessions end from now, and no tab
   const accounts = await withAda()
   // routeRequest's default sessions table throws if opened.
   const response = await logoutEverywhere(routeRequest({ method: 'POST', path: '/account/logout-everywhere', user: signedInUser(EMAIL), accounts: accounts.open }))
-  t.deepEqual(response, { redirect: '/login', session: { flash: 'logged-out-everywhere' }, rotateSession: true }, 'to /login, rotated, with the message')
+  t.deepEqual(response, { location: '/login', session: { flash: 'logged-out-everywhere' }, rotateSession: true }, 'to /login, rotated, with the message')
   t.deepEqual(accounts.calls, [ { op: 'users.setSessionsValidSince', email: EMAIL, at: NOW_MS } ], 'sessionsValidSince set to now, nothing else')
 })
 
@@ -223,7 +223,7 @@ test('revoking another of your sessions deletes its row and says so', async t =>
   const table = recordingTable([ signedInRow('current', EMAIL), signedInRow('laptop', EMAIL) ])
   const request = adaRequest('POST', '/account/sessions', accounts, table, { form: { session: sessionHandle('laptop', APP_SECRET) } })
   const response = await revokeSession(request)
-  t.deepEqual(response, { redirect: '/account/sessions', session: { ...request.session, flash: 'session-revoked' } }, 'back to the list, with the message, this session otherwise unchanged')
+  t.deepEqual(response, { location: '/account/sessions', session: { ...request.session, flash: 'session-revoked' } }, 'back to the list, with the message, this session otherwise unchanged')
   t.deepEqual(deletedIds(table), [ 'laptop' ], 'that row, and only it, is deleted')
 })
 
@@ -231,7 +231,7 @@ test('revoking the session you are using signs you out', async t => {
   const accounts = await withAda()
   const table = recordingTable([ signedInRow('current', EMAIL), signedInRow('laptop', EMAIL) ])
   const response = await revokeSession(adaRequest('POST', '/account/sessions', accounts, table, { form: { session: sessionHandle('current', APP_SECRET) } }))
-  t.deepEqual(response, { redirect: '/', session: { flash: 'signed-out' }, rotateSession: true }, 'signed out: home, rotated')
+  t.deepEqual(response, { location: '/', session: { flash: 'signed-out' }, rotateSession: true }, 'signed out: home, rotated')
   t.deepEqual(deletedIds(table), [], 'nothing deleted here (the rotation deletes the old row once the new one is written)')
 })
 

@@ -14,7 +14,7 @@ const XSS_ATTRIBUTE = '"><img src=x onerror=alert(1)>'
 /** The HTML a route answers with (fails the test if it redirects instead). */
 async function htmlOf (route: Route, request: RouteRequest): Promise<string> {
   const response = await route(request)
-  if (!('html' in response)) throw new Error(`expected a page, got a redirect to ${response.redirect}`)
+  if (response.html === undefined) throw new Error(`expected a page, got a redirect to ${response.location}`)
   return response.html
 }
 
@@ -116,8 +116,8 @@ test('renderPage escapes the page title', t => {
 
 test('the 404 page names the missing path, escaped', async t => {
   const response = await notFound(routeRequest({ path: `/${XSS_SCRIPT}` }))
-  t.equal('status' in response ? response.status : undefined, 404, 'status 404')
-  const html = 'html' in response ? response.html : ''
+  t.equal(response.statusCode, 404, 'status 404')
+  const html = response.html ?? ''
   t.match(html, /Page not found/, 'says the page was not found')
   t.ok(html.includes('Nothing lives at /&lt;script&gt;alert(1)&lt;/script&gt;.'), 'names the path, escaped')
   t.deepEqual(rawMarkup(html), [], 'no raw <script> from the URL')

@@ -1,12 +1,12 @@
 // GET /login — the sign-in form. `next` (a path on this site) is where sign-in leads.
-import { safeNextPath } from '#shared/accounts/credentials.ts'
+import { localPath } from '#shared/http/local-path.ts'
 import { authFormPage } from '#shared/accounts/sign-in-pages.ts'
 import { createHandler } from '#shared/http/handler.ts'
 import type { Route } from '#shared/http/handler.ts'
 
 export const loginForm: Route = async request => {
-  const next = safeNextPath(request.query.next)
-  if (request.user) return { redirect: next === '/' ? '/account' : next }
+  const next = localPath(request.query.next)
+  if (request.user) return { location: next === '/' ? '/account' : next }
   return authFormPage(request, 'login', { next })
 }
 

@@ -4,6 +4,6 @@ import { createHandler } from '#shared/http/handler.ts'
 import type { Route } from '#shared/http/handler.ts'
 
 export const registerForm: Route = async request =>
-  request.user ? { redirect: '/account' } : authFormPage(request, 'register')
+  request.user ? { location: '/account' } : authFormPage(request, 'register')
 
 export const handler = createHandler(registerForm)

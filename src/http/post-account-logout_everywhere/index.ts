@@ -14,7 +14,7 @@ export const logoutEverywhere = requireSignedIn(async request => {
     const others = (await table.byUser(user.email)).filter(row => row._idx !== request.sessionId)
     await Promise.all(others.map(row => table.delete(row._idx)))
   }
-  return { redirect: '/login', session: signedOutSession('logged-out-everywhere'), rotateSession: true }
+  return { location: '/login', session: signedOutSession('logged-out-everywhere'), rotateSession: true }
 })
 
 export const handler = createHandler(logoutEverywhere)

@@ -5,7 +5,7 @@ import { createHandler } from '#shared/http/handler.ts'
 import type { Route } from '#shared/http/handler.ts'
 
 export const count: Route = async ({ session }) => ({
-  redirect: '/',
+  location: '/',
   session: { ...session, count: countOf(session) + 1 },
 })
 

@@ -2,6 +2,6 @@
 import { createHandler } from '#shared/http/handler.ts'
 import type { Route } from '#shared/http/handler.ts'
 
-export const destroy: Route = async () => ({ redirect: '/', session: null })
+export const destroy: Route = async () => ({ location: '/', session: null })
 
 export const handler = createHandler(destroy)

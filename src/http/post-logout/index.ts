@@ -6,7 +6,7 @@ import type { Route } from '#shared/http/handler.ts'
 
 export const logout: Route = async () => ({
   // Not a flash message: Clear-Site-Data would wipe the cookie that carried it.
-  redirect: '/signed-out',
+  location: '/signed-out',
   session: null,
   headers: { 'clear-site-data': '"cookies"' },
 })

@@ -10,12 +10,12 @@ export const changeNote: Route = async ({ page, session, form }) => {
   const change = changeNotes(current, form)
   if (!change.ok) {
     return {
-      status: 400,
+      statusCode: 400,
       html: renderPage(page, 'Notes', '<notes-panel></notes-panel>', { notesPage: { notes: current, problem: change.problem, typed: change.typed } }),
     }
   }
   return {
-    redirect: '/notes',
+    location: '/notes',
     session: { ...session, notes: change.notes, flash: change.added ? 'note-added' : 'note-deleted' },
   }
 }

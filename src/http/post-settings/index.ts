@@ -10,7 +10,7 @@ import { sandboxProjectRoot } from '#shared/settings/read-environments.ts'
 import { defaultSettingsDeps, readSwitchForm, refuseNonAdmin, settingsPage } from '#shared/settings/settings-page.ts'
 import type { SettingsDeps } from '#shared/settings/settings-page.ts'
 import { ssmParameterName, writeStageEnvVar } from '#shared/settings/ssm.ts'
-import { renderErrorPage } from '#views/render.ts'
+import { errorResponse } from '#shared/http/route.ts'
 import { join } from 'node:path'
 
 const NAME = 'ARC_SESSION_TABLE_NAME'
@@ -24,10 +24,10 @@ export function switchStoreRoute (deps: SettingsDeps = defaultSettingsDeps) {
     const { page, env } = request
     const projectRoot = sandboxProjectRoot(env)
     if (!projectRoot) {
-      return { status: 403, html: renderErrorPage(page, { status: 403, title: 'Read-only here', message: 'Session settings can be switched only from the sandbox. A deployed Lambda does not rewrite its own configuration: run npx arc env from your machine, then deploy.' }) }
+      return errorResponse(page, 403, 'Read-only here', 'Session settings can be switched only from the sandbox. A deployed Lambda does not rewrite its own configuration: run npx arc env from your machine, then deploy.')
     }
     const form = readSwitchForm(request.form, await deps.sessionTables())
-    if (!form.ok) return { status: 400, html: renderErrorPage(page, { status: 400, title: 'That switch was not understood', message: `${form.problem} Nothing was written.` }) }
+    if (!form.ok) return errorResponse(page, 400, 'That switch was not understood', `${form.problem} Nothing was written.`)
     const { stage, store } = form
     const prefsPath = join(projectRoot, 'prefs.arc')
 

@@ -5,7 +5,7 @@ import { describeDevice } from '#shared/accounts/credentials.ts'
 import { LOCKOUT } from '#shared/accounts/lockout.ts'
 import { signedInSession } from '#shared/accounts/sign-in.ts'
 import type { RouteRequest, RouteResponse } from '#shared/http/handler.ts'
-import { headerValue } from '#shared/session/cookie.ts'
+import { headerValue } from '#shared/http/headers.ts'
 import type { FlashKey } from '#shared/session/types.ts'
 import { formatTime } from '#views/labels.ts'
 import { renderPage } from '#views/render.ts'
@@ -17,7 +17,7 @@ export const WRONG_CREDENTIALS = 'That email and password did not work. Check bo
 
 export function authFormPage (request: RouteRequest, mode: AuthMode, form: { email?: string, problems?: string[], next?: string } = {}, status = 200): RouteResponse {
   return {
-    status,
+    statusCode: status,
     html: renderPage(request.page, mode === 'register' ? 'Register' : 'Sign in', `<auth-form mode="${mode}"></auth-form>`, {
       authForm: form,
       stage: request.config.stage,
@@ -30,7 +30,7 @@ export function authenticationResponse (request: RouteRequest, mode: AuthMode, r
   if (result.ok) {
     const device = describeDevice(headerValue(request.headers, 'user-agent'))
     return {
-      redirect: next,
+      location: next,
       session: signedInSession(request.session, result.user.email, request.now, device, flash),
       rotateSession: true,
     }

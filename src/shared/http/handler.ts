@@ -1,29 +1,36 @@
-// Turns a route (request in, response out) into a Lambda handler: reads the session lazily,
-// works out who is signed in, parses and CSRF-checks forms, writes the session only if it
-// changed, and renders a real error page for anything that goes wrong.
+// Turns a route (request in, response out) into a Lambda handler, in four steps a reader can
+// follow: prepare the request (configuration, session, who is signed in), check a POST (form,
+// origin, CSRF token), run the route, and turn its response into an HTTP result, writing the
+// session only if it must. One place catches, and renders a real error page for what went wrong.
 import { arcAccountTables } from '#shared/accounts/account-tables.ts'
 import type { AccountTables } from '#shared/accounts/account-tables.ts'
 import { DEMO_ACCOUNT } from '#shared/accounts/demo-account.ts'
 import { checkSignIn, timeoutsFor } from '#shared/accounts/sign-in.ts'
-import type { SignedInUser, Timeouts } from '#shared/accounts/sign-in.ts'
+import type { SignedInUser } from '#shared/accounts/sign-in.ts'
 import { clockFor } from '#shared/clock.ts'
 import { ConfigError, sessionConfigFor, stageOf } from '#shared/config.ts'
 import type { Env, SessionConfig } from '#shared/config.ts'
-import { CSRF_FIELD, csrfToken, isSameOrigin, isValidCsrfToken } from '#shared/http/csrf.ts'
+import { CSRF_FIELD, csrfToken, isValidCsrfToken, requestOrigin } from '#shared/http/csrf.ts'
 import { parseForm } from '#shared/http/form.ts'
 import type { FormFields } from '#shared/http/form.ts'
-import { headerValue } from '#shared/session/cookie.ts'
+import { headerValue } from '#shared/http/headers.ts'
+import type { Headers } from '#shared/http/headers.ts'
+import { localPath } from '#shared/http/local-path.ts'
+import { HttpError, errorResponse } from '#shared/http/route.ts'
+import type { Route, RouteRequest, RouteResponse } from '#shared/http/route.ts'
+import { isAdmin } from '#shared/settings/environments.ts'
+import { secretAdvice, secretProblem } from '#shared/secret-check.ts'
+import { expiredPlantedCookies } from '#shared/session/cookie.ts'
+import { inspectSession } from '#shared/session/inspect.ts'
 import { arcSessionTable } from '#shared/session/session-table.ts'
 import type { SessionTable } from '#shared/session/session-table.ts'
 import { SessionTooLargeError, loadSession, saveSession } from '#shared/session/sessions.ts'
-import { isAdmin } from '#shared/settings/environments.ts'
-import { secretAdvice, secretProblem } from '#shared/secret-check.ts'
-import type { SecretAdvice } from '#shared/secret-check.ts'
-import { inspectSession } from '#shared/session/inspect.ts'
-import type { LoadedSession } from '#shared/session/sessions.ts'
+import type { LoadedSession, SessionDeps } from '#shared/session/sessions.ts'
 import type { SessionData } from '#shared/session/types.ts'
-import { renderErrorPage } from '#views/render.ts'
+import { MESSAGES } from '#views/labels.ts'
 import type { PageContext } from '#views/render.ts'
+
+export type { Route, RouteRequest, RouteResponse } from '#shared/http/route.ts'
 
 /** The parts of an API Gateway event (payload 1.0 or 2.0) this app reads. */
 export interface HttpEvent {
@@ -39,49 +46,13 @@ export interface HttpEvent {
   isBase64Encoded?: boolean
 }
 
+/** API Gateway's HTTP API sends several Set-Cookie headers only through `cookies`. */
 export interface HttpResult {
   statusCode: number
   headers: Record<string, string>
+  cookies?: string[]
   body: string
 }
-
-export interface RouteRequest {
-  method: string
-  path: string
-  query: Readonly<Record<string, string | undefined>>
-  headers: Readonly<Record<string, string | undefined>>
-  /** The parsed form of a POST; empty otherwise. */
-  form: FormFields
-  /** The session as it stands after the sign-in checks. */
-  session: Readonly<SessionData>
-  /** The signed-in account, if any. */
-  user: SignedInUser | undefined
-  /** The DynamoDB row id of this session (DynamoDB store only). */
-  sessionId: string | undefined
-  /** What a page needs to show the session and post forms. */
-  page: PageContext
-  config: SessionConfig
-  /** The environment variables this handler runs with. */
-  env: Env
-  timeouts: Timeouts
-  now: number
-  accounts: () => Promise<AccountTables>
-  sessionTable: () => Promise<SessionTable>
-}
-
-interface ResponseCommon {
-  /** The new session; undefined leaves it as it is, null destroys it. */
-  session?: SessionData | null
-  /** Give the session a new id and secret (sign-in and sign-out). */
-  rotateSession?: boolean
-  headers?: Record<string, string>
-}
-
-export type RouteResponse =
-  | ResponseCommon & { status?: number, html: string }
-  | ResponseCommon & { redirect: string }
-
-export type Route = (request: RouteRequest) => Promise<RouteResponse>
 
 export interface HandlerDeps {
   env: Env
@@ -103,121 +74,139 @@ const defaultDeps: HandlerDeps = {
   accounts: arcAccountTables,
 }
 
+/** One request as the handler sees it, before any session is read. */
+interface Incoming {
+  method: string
+  path: string
+  query: Readonly<Record<string, string | undefined>>
+  headers: Headers
+  cookieHeader: string
+  event: HttpEvent
+}
+
+/** A request with its configuration, session and user worked out. */
+interface Prepared extends Incoming {
+  config: SessionConfig
+  sessionDeps: SessionDeps
+  loaded: LoadedSession
+  session: SessionData
+  user: SignedInUser | undefined
+  /** A sign-in that just ended (timeout, log out everywhere): the session is rotated. */
+  ended: boolean
+  page: PageContext
+}
+
 export function createHandler (route: Route, options: HandlerOptions = {}): (event: HttpEvent) => Promise<HttpResult> {
   const { readsForms = true, ...overrides } = options
   const deps: HandlerDeps = { ...defaultDeps, ...overrides }
   return async function handler (event) {
-    const method = (event.requestContext?.http?.method ?? event.httpMethod ?? 'GET').toUpperCase()
-    const path = event.rawPath ?? event.requestContext?.http?.path ?? event.path ?? '/'
-    const headers = event.headers ?? {}
-    const now = deps.now()
-    let config: SessionConfig
-    let timeouts: Timeouts
-    let secretWarning: SecretAdvice | undefined
+    const incoming = readEvent(event)
+    let page = barePage(incoming.path)
     try {
-      const stage = stageOf(deps.env)
-      const secretIssue = secretProblem(deps.env, stage)
-      secretWarning = secretIssue && secretAdvice(secretIssue, deps.env)
-      // A deployed stage without a proper secret refuses to run rather than hand out forgeable sessions.
-      if (secretWarning && stage !== 'testing') {
-        const context: PageContext = { path, store: undefined, session: {}, sessionExists: false, csrfToken: '' }
-        return htmlResult(500, renderErrorPage(context, { status: 500, title: secretWarning.title, message: secretWarning.message, commands: secretWarning.commands }))
-      }
-      config = sessionConfigFor(deps.env)
-      timeouts = timeoutsFor(deps.env)
+      const request = await prepare(incoming, deps)
+      page = request.page
+      const form = request.method === 'POST' && readsForms ? checkPost(request) : {}
+      // A sign-in that just ended: show this page afresh under the signed-out session.
+      const response = request.ended && request.method === 'GET'
+        ? { location: localPath(request.path + queryOf(event)) }
+        : await route(routeRequest(request, form, deps))
+      return await toHttp(response, request)
     }
     catch (error) {
-      return failure(error, path)
-    }
-    const sessionDeps = { config, now: deps.now, table: deps.table }
-    const accounts = once(deps.accounts)
-    const sessionTable = once(() => config.store.kind === 'dynamodb'
-      ? deps.table(config.store.table)
-      : Promise.reject(new Error('JWE sessions have no table')))
-
-    let loaded: LoadedSession
-    let session: SessionData
-    let user: SignedInUser | undefined
-    let rotate = false
-    try {
-      loaded = await loadSession(headers, event.cookies, sessionDeps)
-      const signIn = await checkSignIn(loaded.data, now, timeouts, async () => (await accounts()).users)
-      session = signIn.state === 'anonymous' ? { ...loaded.data } : signIn.session
-      user = signIn.state === 'signed-in' ? signIn.user : undefined
-      rotate = signIn.state === 'ended'
-    }
-    catch (error) {
-      return failure(error, path)
-    }
-
-    // A sign-in that just ended: start the signed-out session, and show this page afresh under it.
-    if (rotate && method === 'GET') {
-      return respond({ redirect: path + query(event), session, rotateSession: true })
-    }
-
-    const page: PageContext = {
-      path,
-      store: config.store,
-      session,
-      sessionExists: loaded.exists,
-      csrfToken: csrfToken(loaded.secret, config.signingSecret),
-      user: user && { email: user.email, admin: isAdmin(user.email, deps.env, DEMO_ACCOUNT.email) },
-      flash: session.flash,
-      inspector: inspectSession(loaded, config, user),
-      secretWarning,
-    }
-    const refuse = (status: number, title: string, message: string): HttpResult =>
-      htmlResult(status, renderErrorPage(page, { status, title, message }))
-
-    let form: FormFields = {}
-    if (method === 'POST' && readsForms) {
-      const parsed = parseForm(event.body, event.isBase64Encoded === true, headerValue(headers, 'content-type'))
-      if (!parsed.ok) return refuse(400, 'That form could not be read', parsed.problem)
-      form = parsed.fields
-      if (!isSameOrigin(headers, config.cookie.secure)) {
-        return refuse(403, 'Refused: cross-site request', 'This form was sent from another site, so nothing was changed.')
-      }
-      if (!isValidCsrfToken(form[CSRF_FIELD], loaded.secret, config.signingSecret)) {
-        return refuse(403, 'Refused: the page was out of date',
-          'The form’s security token does not match your session (it may have changed in another tab, or expired). Nothing was changed: go back, reload the page and try again.')
-      }
-    }
-
-    try {
-      const response = await route({
-        method, path, headers, form, page, config, timeouts, now, user, accounts, sessionTable,
-        env: deps.env,
-        query: event.queryStringParameters ?? {},
-        session,
-        sessionId: loaded.id,
-      })
-      return await respond(response)
-    }
-    catch (error) {
-      if (error instanceof SessionTooLargeError) {
-        return refuse(413, 'Not saved: the session would be too large', error.store === 'jwe'
-          ? `This change would make the session cookie ${error.bytes} bytes. Browsers silently drop cookies over ${error.limit} bytes, so nothing was saved and your session is as it was. To keep more data, switch to DynamoDB sessions.`
-          : `This change would make the session ${error.bytes} bytes, over DynamoDB's ${error.limit}-byte item limit, so nothing was saved and your session is as it was.`)
-      }
-      return failure(error, path, page)
-    }
-
-    async function respond (response: RouteResponse): Promise<HttpResult> {
-      let next = response.session === undefined ? session : response.session
-      // A message is shown once: a page that displayed it clears it.
-      if (next?.flash !== undefined && 'html' in response && next.flash === session.flash) {
-        const { flash: _shown, ...rest } = next
-        next = rest
-      }
-      const { setCookie } = await saveSession(loaded, next, sessionDeps, { rotate: rotate || response.rotateSession === true })
-      const result = 'redirect' in response
-        ? { statusCode: 303, headers: { location: response.redirect, 'cache-control': 'no-store' }, body: '' }
-        : htmlResult(response.status ?? 200, response.html)
-      Object.assign(result.headers, response.headers)
-      if (setCookie) result.headers['set-cookie'] = setCookie
-      return result
+      return failure(error, page)
     }
   }
+}
+
+function readEvent (event: HttpEvent): Incoming {
+  const headers = event.headers ?? {}
+  return {
+    method: (event.requestContext?.http?.method ?? event.httpMethod ?? 'GET').toUpperCase(),
+    path: event.rawPath ?? event.requestContext?.http?.path ?? event.path ?? '/',
+    query: event.queryStringParameters ?? {},
+    headers,
+    cookieHeader: headerValue(headers, 'cookie') ?? event.cookies?.join('; ') ?? '',
+    event,
+  }
+}
+
+/** Step 1: configuration (a deployed stage without a proper secret refuses), session, sign-in state. */
+async function prepare (incoming: Incoming, deps: HandlerDeps): Promise<Prepared> {
+  const stage = stageOf(deps.env)
+  const problem = secretProblem(deps.env, stage)
+  const secretWarning = problem && secretAdvice(problem, deps.env)
+  if (secretWarning && stage !== 'testing') throw new HttpError(500, secretWarning.title, secretWarning.message, secretWarning.commands)
+  const config = sessionConfigFor(deps.env)
+  const timeouts = timeoutsFor(deps.env)
+  const sessionDeps: SessionDeps = { config, now: deps.now, table: deps.table }
+  const loaded = await loadSession(incoming.cookieHeader, sessionDeps)
+  const now = deps.now()
+  const signIn = await checkSignIn(loaded.data, now, timeouts, async () => (await deps.accounts()).users)
+  const session = signIn.state === 'anonymous' ? { ...loaded.data } : signIn.session
+  const user = signIn.state === 'signed-in' ? signIn.user : undefined
+  const page: PageContext = {
+    path: incoming.path,
+    store: config.store,
+    session,
+    sessionExists: loaded.exists,
+    csrfToken: csrfToken(loaded.secret, config.signingSecret),
+    user: user && { email: user.email, admin: isAdmin(user.email, deps.env, DEMO_ACCOUNT.email) },
+    flash: loaded.cookie === 'several' ? 'cookies-cleared' : session.flash,
+    inspector: inspectSession(loaded, config, user),
+    secretWarning,
+  }
+  return { ...incoming, config, sessionDeps, loaded, session, user, ended: signIn.state === 'ended', page }
+}
+
+/** Step 2: a POST must be a readable form, from this site, carrying this session's token. */
+function checkPost (request: Prepared): FormFields {
+  const { headers, loaded, config } = request
+  const parsed = parseForm(request.event.body, request.event.isBase64Encoded === true, headerValue(headers, 'content-type'))
+  if (!parsed.ok) throw new HttpError(400, MESSAGES.unreadableForm.title, parsed.problem)
+  const origin = requestOrigin(headers, config.cookie.secure)
+  if (origin === 'cross') throw new HttpError(403, MESSAGES.crossSite.title, MESSAGES.crossSite.message)
+  // Without a session of its own the token is public: only the browser's word protects the form.
+  if (origin === 'unknown' && (!loaded.exists || loaded.adopted)) {
+    throw new HttpError(403, MESSAGES.noOrigin.title, MESSAGES.noOrigin.message)
+  }
+  if (!isValidCsrfToken(parsed.fields[CSRF_FIELD], loaded.secret, [ config.signingSecret, ...config.fallbacks ])) {
+    throw new HttpError(403, MESSAGES.staleToken.title, MESSAGES.staleToken.message)
+  }
+  return parsed.fields
+}
+
+/** Step 3's input: what the route sees, with lazily opened tables. */
+function routeRequest (request: Prepared, form: FormFields, deps: HandlerDeps): RouteRequest {
+  const { config } = request
+  return {
+    method: request.method, path: request.path, query: request.query, headers: request.headers,
+    form, session: request.session, user: request.user, sessionId: request.loaded.id, page: request.page,
+    config, env: deps.env, timeouts: timeoutsFor(deps.env), now: deps.now(),
+    accounts: once(deps.accounts),
+    sessionTable: once(() => deps.table(config.sessionTable)),
+  }
+}
+
+/** Step 4: write the session if it must change, then the HTTP result. */
+async function toHttp (response: RouteResponse, request: Prepared): Promise<HttpResult> {
+  let next = response.session === undefined ? request.session : response.session
+  // A message is shown once: a page that displayed it clears it.
+  if (next?.flash !== undefined && response.html !== undefined && next.flash === request.session.flash) {
+    const { flash: _shown, ...rest } = next
+    next = rest
+  }
+  const rotate = request.ended || response.rotateSession === true
+  const saved = await saveSession(request.loaded, next, request.sessionDeps, { rotate })
+  // Several `_idx` cookies: expire every one a sibling could have planted, then set ours, if any.
+  const planted = request.loaded.cookie === 'several' && saved.cookies.length === 0
+    ? expiredPlantedCookies(request.config.cookie, headerValue(request.headers, 'host'))
+    : []
+  const cookies = [ ...planted, ...saved.cookies ]
+  const result = response.location !== undefined
+    ? { statusCode: response.statusCode ?? 303, headers: { location: response.location, 'cache-control': 'no-store' }, body: '' }
+    : htmlResult(response.statusCode ?? 200, response.html ?? '')
+  Object.assign(result.headers, response.headers)
+  return cookies.length ? { ...result, cookies } : result
 }
 
 /** Headers every HTML page gets; `no-store` because every page shows session data. */
@@ -235,21 +224,24 @@ export function htmlResult (statusCode: number, body: string): HttpResult {
   }
 }
 
-/** A misconfiguration explains itself; anything else is logged and shown as a plain 500. */
-function failure (error: unknown, path: string, page?: PageContext): HttpResult {
-  const context: PageContext = page ?? { path, store: undefined, session: {}, sessionExists: false, csrfToken: '' }
-  if (error instanceof ConfigError) {
-    return htmlResult(500, renderErrorPage(context, { status: 500, title: 'This app is misconfigured', message: error.message }))
-  }
-  console.error(error)
-  return htmlResult(500, renderErrorPage(context, {
-    status: 500,
-    title: 'Something went wrong',
-    message: 'The server could not finish this request. Try again in a moment; if it keeps happening, the server log says why.',
-  }))
+/** The one place that catches: refusals and misconfigurations explain themselves; anything else is logged. */
+function failure (error: unknown, page: PageContext): HttpResult {
+  const refusal = error instanceof HttpError ? error
+    : error instanceof SessionTooLargeError ? new HttpError(413, MESSAGES.tooLarge.title, MESSAGES.tooLarge.message(error))
+      : error instanceof ConfigError ? new HttpError(500, MESSAGES.misconfigured.title, error.message)
+        : undefined
+  if (!refusal) console.error(error)
+  const { statusCode, title, message, commands } = refusal ?? new HttpError(500, MESSAGES.failed.title, MESSAGES.failed.message)
+  const response = errorResponse(page, statusCode, title, message, commands)
+  return htmlResult(statusCode, response.html ?? '')
 }
 
-function query (event: HttpEvent): string {
+/** The page context of a request whose session could not be read. */
+function barePage (path: string): PageContext {
+  return { path, store: undefined, session: {}, sessionExists: false, csrfToken: '' }
+}
+
+function queryOf (event: HttpEvent): string {
   return event.rawQueryString ? `?${event.rawQueryString}` : ''
 }
 

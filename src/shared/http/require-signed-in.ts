@@ -8,6 +8,6 @@ export function requireSignedIn (route: SignedInRoute): Route {
   return async request => {
     const { user } = request
     if (user) return route({ ...request, user })
-    return { redirect: request.method === 'GET' ? `/login?next=${encodeURIComponent(request.path)}` : '/login' }
+    return { location: request.method === 'GET' ? `/login?next=${encodeURIComponent(request.path)}` : '/login' }
   }
 }

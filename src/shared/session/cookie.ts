@@ -1,4 +1,6 @@
-// The `_idx` cookie, read and written with the attributes @architect/functions gives it.
+// The `_idx` cookie, parsed and serialised by the `cookie` package (as @architect/functions does)
+// with the attributes Architect gives it, so arc.http routes and this app share one cookie.
+import { parseCookie, stringifySetCookie } from 'cookie'
 import type { CookieSettings } from '#shared/config.ts'
 
 export const SESSION_COOKIE = '_idx'
@@ -9,21 +11,15 @@ export const COOKIE_BYTE_LIMIT = 4096
 export type CookieRead =
   | { kind: 'none' }
   | { kind: 'one', value: string }
-  /** Several `_idx` cookies: another site on a parent domain may have planted one, so trust none. */
-  | { kind: 'ambiguous' }
+  /** Several `_idx` cookies: one may have been planted from a sibling subdomain, so trust none. */
+  | { kind: 'several' }
 
-/** Finds the `_idx` cookie in a Cookie header (REST API) or the cookies array (HTTP API v2). */
-export function readSessionCookie (headers: Readonly<Record<string, string | undefined>>, cookies?: readonly string[]): CookieRead {
-  const raw = headerValue(headers, 'cookie') ?? cookies?.join('; ') ?? ''
-  const values: string[] = []
-  for (const pair of raw.split(';')) {
-    const eq = pair.indexOf('=')
-    if (eq === -1 || pair.slice(0, eq).trim() !== SESSION_COOKIE) continue
-    values.push(pair.slice(eq + 1).trim())
-  }
-  if (values.length === 0) return { kind: 'none' }
-  if (values.length > 1) return { kind: 'ambiguous' }
-  const value = decode(unquote(values[0] ?? ''))
+/** The `_idx` cookie of a Cookie header (REST API) or of the cookies array (HTTP API v2), joined. */
+export function readSessionCookie (cookieHeader: string): CookieRead {
+  // The parser keeps one value per name; count the pairs to see whether there were more.
+  const sent = cookieHeader.split(';').filter(pair => parseCookie(pair)[SESSION_COOKIE] !== undefined).length
+  if (sent > 1) return { kind: 'several' }
+  const value = parseCookie(cookieHeader)[SESSION_COOKIE]
   return value ? { kind: 'one', value } : { kind: 'none' }
 }
 
@@ -33,47 +29,37 @@ export function sessionCookieBytes (value: string): number {
 }
 
 export function sessionCookie (value: string, settings: CookieSettings, nowMs: number): string {
-  const expires = new Date(nowMs + settings.maxAge * 1000)
-  return serialize(encodeURIComponent(value), [
-    `Max-Age=${Math.floor(settings.maxAge)}`,
-    `Expires=${expires.toUTCString()}`,
-  ], settings)
+  const maxAge = Math.floor(settings.maxAge)
+  return serialize(value, settings, { maxAge, expires: new Date(nowMs + maxAge * 1000) })
 }
 
 /** Tells the browser to forget the session cookie now. */
 export function expiredSessionCookie (settings: CookieSettings): string {
-  return serialize('', [ 'Max-Age=0', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT' ], settings)
+  return serialize('', settings, { maxAge: 0, expires: new Date(0) })
 }
 
-function serialize (encodedValue: string, lifetime: string[], settings: CookieSettings): string {
-  const attributes = [
-    `${SESSION_COOKIE}=${encodedValue}`,
-    ...lifetime,
-    ...(settings.domain ? [ `Domain=${settings.domain}` ] : []),
-    'Path=/',
-    'HttpOnly',
-    ...(settings.secure ? [ 'Secure' ] : []),
-    `SameSite=${settings.sameSite}`,
+/**
+ * Expires `_idx` for the host and for every parent domain of `host`, where a sibling subdomain
+ * can plant one (`Domain=.example.com`). A name can only be expired by its own domain and path.
+ */
+export function expiredPlantedCookies (settings: CookieSettings, host: string | undefined): string[] {
+  const labels = (host ?? '').replace(/:\d+$/, '').toLowerCase().split('.').filter(Boolean)
+  const domains = labels.slice(0, -1).map((_, at) => labels.slice(at).join('.'))
+  return [
+    expiredSessionCookie({ ...settings, domain: undefined }),
+    ...domains.map(domain => expiredSessionCookie({ ...settings, domain })),
   ]
-  return attributes.join('; ')
 }
 
-export function headerValue (headers: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
-  for (const [ key, value ] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return value
-  }
-  return undefined
-}
-
-function unquote (value: string): string {
-  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value
-}
-
-function decode (value: string): string | undefined {
-  try {
-    return decodeURIComponent(value)
-  }
-  catch {
-    return undefined
-  }
+function serialize (value: string, settings: CookieSettings, lifetime: { maxAge: number, expires: Date }): string {
+  return stringifySetCookie({
+    name: SESSION_COOKIE,
+    value,
+    ...lifetime,
+    domain: settings.domain,
+    path: '/',
+    httpOnly: true,
+    secure: settings.secure,
+    sameSite: settings.sameSite.toLowerCase() as 'lax' | 'strict' | 'none',
+  })
 }

@@ -1,9 +1,8 @@
-// JWE compact tokens exactly as @architect/functions writes them (`alg: dir`, AES-GCM, an `iat`
-// claim, a 7-day life), so a token sealed here opens in any arc.http handler and the other way
-// round. Unlike the library, a token is accepted only with the exact configured header.
-// (The session layer then adopts only sessions that carry its `_secret`, the CSRF binding.)
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { KEY_LENGTH } from '#shared/config.ts'
+// JWE tokens as @architect/functions writes them (`alg: dir`, AES-GCM, an `iat` claim, a 7-day
+// life), sealed and opened by `jose`, so a token made here opens in any arc.http handler and the
+// other way round. Unlike the library, a token opens only with the exact configured header.
+import { EncryptJWT, jwtDecrypt } from 'jose'
+import { KEY_LENGTH, isKeyLongEnough } from '#shared/config.ts'
 import type { JweAlgorithm } from '#shared/config.ts'
 
 /** Architect's JWE tokens die a week after their last write, whatever the cookie's Max-Age says. */
@@ -16,96 +15,52 @@ export const PUBLIC_FALLBACK_KEYS: Readonly<Record<JweAlgorithm, string>> = {
   A128GCM: '1234567890123456',
 }
 
-export interface JweHeader { alg: 'dir', enc: JweAlgorithm }
-
 export interface OpenedJwe {
-  header: JweHeader
+  header: { alg: 'dir', enc: JweAlgorithm }
   /** Seconds since the epoch of the token's last write. */
   issuedAt: number
   payload: Record<string, unknown>
+  /** Which key opened it: 0 the current secret's, n the nth of SESSION_SECRET_FALLBACKS. */
+  keyIndex: number
 }
 
-const IV_BYTES = 12
-const TAG_BYTES = 16
-/** Clock skew tolerated between Lambdas for a token issued "in the future". */
+/** Clock skew tolerated between Lambdas. */
 const SKEW_SECONDS = 60
 
-/** The AES key Architect derives: the first N characters of the secret, or the public fallback. */
-export function jweKey (secret: string | undefined, algorithm: JweAlgorithm): Buffer {
-  const length = KEY_LENGTH[algorithm]
-  return Buffer.from(secret ? secret.slice(0, length) : PUBLIC_FALLBACK_KEYS[algorithm], 'utf8')
+/**
+ * The AES key Architect derives: the first N characters of the secret. No key at all for a
+ * missing or short secret: this app never seals or opens with the public fallback key.
+ */
+export function jweKey (secret: string | undefined, algorithm: JweAlgorithm): Uint8Array | undefined {
+  if (!secret || !isKeyLongEnough(secret, algorithm)) return undefined
+  return Buffer.from(secret.slice(0, KEY_LENGTH[algorithm]), 'utf8')
 }
 
-export function sealJwe (payload: Record<string, unknown>, key: Buffer, algorithm: JweAlgorithm, nowSeconds: number): string {
-  const header = b64url(Buffer.from(JSON.stringify({ alg: 'dir', enc: algorithm })))
-  const iv = randomBytes(IV_BYTES)
-  const cipher = createCipheriv(cipherName(algorithm), key, iv, { authTagLength: TAG_BYTES })
-  cipher.setAAD(Buffer.from(header, 'ascii'))
-  const body = { ...payload, iat: nowSeconds }
-  const ciphertext = Buffer.concat([ cipher.update(JSON.stringify(body), 'utf8'), cipher.final() ])
-  return [ header, '', b64url(iv), b64url(ciphertext), b64url(cipher.getAuthTag()) ].join('.')
+export function sealJwe (payload: Record<string, unknown>, key: Uint8Array, algorithm: JweAlgorithm, nowSeconds: number): Promise<string> {
+  return new EncryptJWT(payload).setProtectedHeader({ alg: 'dir', enc: algorithm }).setIssuedAt(nowSeconds).encrypt(key)
 }
 
-/** Returns undefined for anything that is not a live token sealed with this key and algorithm. */
-export function openJwe (token: string, key: Buffer, algorithm: JweAlgorithm, nowSeconds: number): OpenedJwe | undefined {
-  const parts = token.split('.')
-  if (parts.length !== 5) return undefined
-  const [ headerPart = '', encryptedKey, ivPart = '', ciphertextPart = '', tagPart = '' ] = parts
-  if (encryptedKey !== '' || !isCanonicalHeader(headerPart, algorithm)) return undefined
-  const iv = fromB64url(ivPart)
-  const tag = fromB64url(tagPart)
-  const ciphertext = fromB64url(ciphertextPart)
-  if (!iv || iv.length !== IV_BYTES || !tag || tag.length !== TAG_BYTES || !ciphertext) return undefined
-
-  let plaintext: string
-  try {
-    const decipher = createDecipheriv(cipherName(algorithm), key, iv, { authTagLength: TAG_BYTES })
-    decipher.setAAD(Buffer.from(headerPart, 'ascii'))
-    decipher.setAuthTag(tag)
-    plaintext = Buffer.concat([ decipher.update(ciphertext), decipher.final() ]).toString('utf8')
+/** The first of `keys` that opens `token` as a live token; undefined for anything else (never throws). */
+export async function openJwe (
+  token: string, keys: readonly (Uint8Array | undefined)[], algorithm: JweAlgorithm, nowSeconds: number,
+): Promise<OpenedJwe | undefined> {
+  for (const [ keyIndex, key ] of keys.entries()) {
+    if (!key) continue
+    try {
+      const { payload, protectedHeader } = await jwtDecrypt(token, key, {
+        keyManagementAlgorithms: [ 'dir' ],
+        contentEncryptionAlgorithms: [ algorithm ],
+        currentDate: new Date(nowSeconds * 1000),
+        maxTokenAge: JWE_LIFETIME_SECONDS,
+        clockTolerance: SKEW_SECONDS,
+      })
+      // jose allows other header fields (`kid`, `zip`, ...); Architect never writes them.
+      if (Object.keys(protectedHeader).length !== 2 || typeof payload.iat !== 'number') return undefined
+      return { header: { alg: 'dir', enc: algorithm }, issuedAt: payload.iat, payload, keyIndex }
+    }
+    catch {
+      // Not this key (or not a token at all): try the next.
+    }
   }
-  catch {
-    return undefined
-  }
-  const payload = parseObject(plaintext)
-  const issuedAt = payload?.iat
-  if (!payload || typeof issuedAt !== 'number' || !Number.isFinite(issuedAt)) return undefined
-  if (issuedAt + JWE_LIFETIME_SECONDS <= nowSeconds || issuedAt > nowSeconds + SKEW_SECONDS) return undefined
-  return { header: { alg: 'dir', enc: algorithm }, issuedAt, payload }
-}
-
-/** The header must be exactly `{"alg":"dir","enc":<configured>}`: no `none`, no swapped algorithm, no JWS. */
-function isCanonicalHeader (part: string, algorithm: JweAlgorithm): boolean {
-  const decoded = fromB64url(part)
-  const header = decoded && parseObject(decoded.toString('utf8'))
-  if (!header) return false
-  const keys = Object.keys(header)
-  return keys.length === 2 && header.alg === 'dir' && header.enc === algorithm
-}
-
-function cipherName (algorithm: JweAlgorithm): 'aes-256-gcm' | 'aes-192-gcm' | 'aes-128-gcm' {
-  switch (algorithm) {
-    case 'A256GCM': return 'aes-256-gcm'
-    case 'A192GCM': return 'aes-192-gcm'
-    case 'A128GCM': return 'aes-128-gcm'
-  }
-}
-
-function parseObject (text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text)
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined
-  }
-  catch {
-    return undefined
-  }
-}
-
-function b64url (bytes: Buffer): string {
-  return bytes.toString('base64url')
-}
-
-/** Strict base64url: Node's decoder skips junk silently, so check the alphabet first. */
-function fromB64url (text: string): Buffer | undefined {
-  return /^[A-Za-z0-9_-]*$/.test(text) ? Buffer.from(text, 'base64url') : undefined
+  return undefined
 }

@@ -1,12 +1,22 @@
-// The app's one way in and out of sessions. It is lazy: nothing is read from DynamoDB without
-// a validly signed cookie, and nothing is written unless a route returns a changed session.
-// (arc.http instead creates a DynamoDB row for every request that arrives without a cookie.)
+// The app's one way in and out of sessions, with the two verbs of `arc.http.session`:
+// loadSession is its `read`, saveSession its `write`, in the same cookie and the same formats
+// (an arc.http route reads these sessions, and these routes read its). Where this app differs:
+// - Lazy: nothing is read from DynamoDB without a validly signed cookie and nothing is written
+//   unless the session changed (arc.http writes a row for every request without a cookie).
+// - Strict: a JWE token opens only with the exact header it was sealed with; several `_idx`
+//   cookies read as none; a row past its `_ttl` reads as gone though DynamoDB has not reaped it.
+// - Rotation: `rotate` gives the session a new id and CSRF secret (Architect never rotates).
+// - Secret rotation: a cookie made under SESSION_SECRET_FALLBACKS opens, and is re-sealed or
+//   re-signed under ARC_APP_SECRET in the same response.
+// - Store switching: a live session of the other store moves into ARC_SESSION_TABLE_NAME's at
+//   its next request (one write), so a switch signs nobody out.
+// - Adoption: a session arc.http created has no `_secret` (the CSRF binding): it gets one at once.
+import { createHash, randomBytes } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
-import { randomBytes } from 'node:crypto'
 import type { SessionConfig, SessionStore } from '#shared/config.ts'
 import { COOKIE_BYTE_LIMIT, expiredSessionCookie, readSessionCookie, sessionCookie, sessionCookieBytes } from '#shared/session/cookie.ts'
-import { jweKey, openJwe, sealJwe } from '#shared/session/jwe.ts'
-import type { JweHeader } from '#shared/session/jwe.ts'
+import { JWE_LIFETIME_SECONDS, jweKey, openJwe, sealJwe } from '#shared/session/jwe.ts'
+import type { OpenedJwe } from '#shared/session/jwe.ts'
 import { newSessionId, signSessionId, unsignSessionId } from '#shared/session/signed-id.ts'
 import type { SessionRow, SessionTable } from '#shared/session/session-table.ts'
 import type { SessionData, StoredSession } from '#shared/session/types.ts'
@@ -19,34 +29,37 @@ export interface SessionDeps {
   table: (name: string) => Promise<SessionTable>
 }
 
+export type StoreKind = SessionStore['kind']
+
 export interface LoadedSession {
-  store: SessionStore
+  /** Where the session is now; it moves to the configured store at its next write. */
+  from: StoreKind | undefined
   /** The session's contents, without the store's own fields. */
   data: Readonly<SessionData>
   /** Whether the request carried a session this app can read. */
   exists: boolean
-  /** Whether the request carried any `_idx` cookie, valid or not. */
-  cookieSent: boolean
+  /** The `_idx` cookies the request carried. */
+  cookie: 'none' | 'one' | 'several'
   /** Random per-session value the CSRF token is bound to; empty before a session exists. */
   secret: string
-  /** DynamoDB row id. */
+  /** DynamoDB row id, when the session is a row. */
   id: string | undefined
-  /** What the session really is, for the inspector. */
-  inspection: SessionInspection
-}
-
-export interface SessionInspection {
-  /** Bytes of `_idx=<value>` as the browser sent it; 0 without a cookie. */
-  cookieBytes: number
+  /** Which secret opened the cookie: 0 ARC_APP_SECRET, n the nth of SESSION_SECRET_FALLBACKS. */
+  keyIndex: number
+  /** The cookie must be issued again though nothing changed: a fallback key, or the other store's format. */
+  stale: boolean
+  /** Made by arc.http without a CSRF secret: one was drawn here, and is written in this response. */
+  adopted: boolean
   /** The whole stored record, the store's own fields included (redact before showing). */
   stored: Readonly<StoredSession> | undefined
-  jwe?: { header: JweHeader, issuedAt: number }
-  row?: { ttl: number, bytes: number }
+  /** Bytes of `_idx=<value>` as the browser sent it; 0 without a cookie. */
+  cookieBytes: number
+  jwe?: Pick<OpenedJwe, 'header' | 'issuedAt'>
 }
 
 export interface SaveResult {
-  /** The Set-Cookie header to send, if any. */
-  setCookie: string | undefined
+  /** Set-Cookie headers to send. */
+  cookies: string[]
 }
 
 /** DynamoDB refuses items over 400 KB. */
@@ -58,11 +71,11 @@ export const ROW_BYTE_LIMIT = 400 * 1024
  */
 export class SessionTooLargeError extends Error {
   override name = 'SessionTooLargeError'
+  readonly store: StoreKind
   readonly bytes: number
   readonly limit: number
-  readonly store: SessionStore['kind']
 
-  constructor (store: SessionStore['kind'], bytes: number, limit: number) {
+  constructor (store: StoreKind, bytes: number, limit: number) {
     super(`The session would take ${bytes} bytes; the ${store === 'jwe' ? 'cookie' : 'DynamoDB item'} limit is ${limit}.`)
     this.store = store
     this.bytes = bytes
@@ -70,33 +83,60 @@ export class SessionTooLargeError extends Error {
   }
 }
 
-const INTERNAL_FIELDS = new Set([ '_idx', '_secret', '_ttl', 'iat' ])
+const INTERNAL_FIELDS = new Set([ '_idx', '_secret', '_ttl', 'iat', '_moved', '_ended' ])
 
-export async function loadSession (headers: Readonly<Record<string, string | undefined>>, cookies: readonly string[] | undefined, deps: SessionDeps): Promise<LoadedSession> {
-  const { store } = deps.config
-  const cookie = readSessionCookie(headers, cookies)
+export async function loadSession (cookieHeader: string, deps: SessionDeps): Promise<LoadedSession> {
+  const cookie = readSessionCookie(cookieHeader)
   const cookieBytes = cookie.kind === 'one' ? sessionCookieBytes(cookie.value) : 0
-  const empty: LoadedSession = {
-    store, data: {}, exists: false, cookieSent: cookie.kind !== 'none', secret: '', id: undefined,
-    inspection: { cookieBytes, stored: undefined },
+  const none: LoadedSession = {
+    from: undefined, data: {}, exists: false, cookie: cookie.kind, secret: '', id: undefined,
+    keyIndex: 0, stale: false, adopted: false, stored: undefined, cookieBytes,
   }
-  if (cookie.kind !== 'one') return empty
+  if (cookie.kind !== 'one') return none
+  // A JWE compact token has five dot-separated parts; a signed id has two.
+  const found = cookie.value.split('.').length === 5 ? await fromJwe(cookie.value, deps) : await fromRow(cookie.value, deps)
+  if (!found) return none
+  const { stored } = found
+  const adopted = typeof stored._secret !== 'string' || stored._secret === ''
+  return {
+    ...none, ...found, exists: true, adopted,
+    data: contentsOf(stored),
+    secret: adopted ? newSecret() : stored._secret as string,
+  }
+}
 
-  let stored: StoredSession | undefined
-  let inspection: SessionInspection = empty.inspection
-  if (store.kind === 'jwe') {
-    const { secret, algorithm } = deps.config
-    const opened = openJwe(cookie.value, jweKey(secret, algorithm), algorithm, Math.floor(deps.now() / 1000))
-    stored = opened?.payload as StoredSession | undefined
-    if (opened) inspection = { cookieBytes, stored, jwe: { header: opened.header, issuedAt: opened.issuedAt } }
+type Found = Pick<LoadedSession, 'from' | 'id' | 'keyIndex' | 'stale' | 'jwe'> & { stored: StoredSession }
+
+async function fromJwe (token: string, deps: SessionDeps): Promise<Found | undefined> {
+  const { config } = deps
+  const keys = [ config.secret, ...config.fallbacks ].map(secret => jweKey(secret, config.algorithm))
+  const opened = await openJwe(token, keys, config.algorithm, Math.floor(deps.now() / 1000))
+  if (!opened) return undefined
+  const found: Found = {
+    from: 'jwe', id: undefined, keyIndex: opened.keyIndex, stale: opened.keyIndex > 0,
+    stored: opened.payload as StoredSession, jwe: { header: opened.header, issuedAt: opened.issuedAt },
   }
-  else {
-    const row = await readRow(store.table, cookie.value, deps)
-    stored = row
-    if (row) inspection = { cookieBytes, stored, row: { ttl: row._ttl, bytes: rowBytes(row) } }
-  }
-  if (!stored || typeof stored._secret !== 'string') return empty
-  return { ...empty, data: contentsOf(stored), exists: true, secret: stored._secret, id: stored._idx, inspection }
+  const secret = found.stored._secret
+  if (config.store.kind === 'jwe' || typeof secret !== 'string') return found
+  // Moving to DynamoDB: has this session moved already (a parallel request, or a copy of its cookie)?
+  const row = await (await deps.table(config.sessionTable)).get(movedRowId(secret))
+  if (!row) return found
+  if (!isAlive(row, deps)) return undefined
+  return { from: 'dynamodb', id: row._idx, keyIndex: 0, stale: true, stored: row }
+}
+
+async function fromRow (signedId: string, deps: SessionDeps): Promise<Found | undefined> {
+  const { config } = deps
+  const unsigned = unsignSessionId(signedId, [ config.signingSecret, ...config.fallbacks ])
+  if (!unsigned) return undefined
+  const row = await (await deps.table(config.sessionTable)).get(unsigned.id)
+  if (!row || !isAlive(row, deps)) return undefined
+  return { from: 'dynamodb', id: row._idx, keyIndex: unsigned.keyIndex, stale: unsigned.keyIndex > 0, stored: row }
+}
+
+/** DynamoDB deletes expired rows lazily, sometimes days late: a row past its `_ttl` is gone. */
+function isAlive (row: SessionRow, deps: SessionDeps): boolean {
+  return !row._ended && typeof row._ttl === 'number' && row._ttl * 1000 > deps.now()
 }
 
 export interface SaveOptions {
@@ -108,60 +148,95 @@ export interface SaveOptions {
 }
 
 /**
- * Stores `next` if it differs from what was loaded. `undefined` leaves the session alone;
- * `null` destroys it: the DynamoDB row is deleted and the browser told to drop the cookie.
+ * Stores `next` if it differs from what was loaded, or if the session must be written anyway
+ * (adopted, re-keyed, moving stores). `undefined` keeps the loaded contents; `null` destroys
+ * the session: its row is deleted and the browser told to drop the cookie.
  */
 export async function saveSession (loaded: LoadedSession, next: SessionData | null | undefined, deps: SessionDeps, options: SaveOptions = {}): Promise<SaveResult> {
   const { config } = deps
-  if (next === undefined) return { setCookie: undefined }
   if (next === null) {
-    await deleteRow(loaded, deps)
-    return { setCookie: loaded.cookieSent ? expiredSessionCookie(config.cookie) : undefined }
+    await endRow(loaded, deps)
+    return { cookies: loaded.cookie === 'none' ? [] : [ expiredSessionCookie(config.cookie) ] }
   }
   const rotate = options.rotate === true
-  const data = contentsOf(next)
-  if (!rotate && isDeepStrictEqual(data, loaded.data) && (loaded.exists || Object.keys(data).length === 0)) {
-    return { setCookie: undefined }
-  }
+  const data = contentsOf(next ?? loaded.data)
+  const changed = rotate || !isDeepStrictEqual(data, loaded.data) || (!loaded.exists && Object.keys(data).length > 0)
+  const target = config.store.kind
+  const moving = loaded.exists && loaded.from !== target
+  if (!changed && !moving && !loaded.adopted && !loaded.stale) return { cookies: [] }
 
-  const secret = rotate || !loaded.secret ? randomBytes(18).toString('base64url') : loaded.secret
+  const secret = rotate || !loaded.secret ? newSecret() : loaded.secret
   const nowMs = deps.now()
   const nowSeconds = Math.floor(nowMs / 1000)
-  if (loaded.store.kind === 'jwe') {
-    const token = sealJwe({ ...data, _secret: secret }, jweKey(config.secret, config.algorithm), config.algorithm, nowSeconds)
+  const keptAsRow = target === 'jwe' && loaded.from === 'dynamodb' && !rotate
+  if (target === 'jwe') {
+    const key = jweKey(config.secret, config.algorithm)
+    if (!key) throw new Error('No key to seal a JWE session with: ARC_APP_SECRET is missing')
+    const token = await sealJwe({ ...data, _secret: secret }, key, config.algorithm, nowSeconds)
     const bytes = sessionCookieBytes(token)
-    if (bytes > COOKIE_BYTE_LIMIT) throw new SessionTooLargeError('jwe', bytes, COOKIE_BYTE_LIMIT)
-    return { setCookie: sessionCookie(token, config.cookie, nowMs) }
+    if (bytes <= COOKIE_BYTE_LIMIT) {
+      await endRow(loaded, deps)
+      return { cookies: [ sessionCookie(token, config.cookie, nowMs) ] }
+    }
+    // Too large for a cookie: a session that is a row stays one (nothing is lost); a new one is refused.
+    if (!keptAsRow) throw new SessionTooLargeError('jwe', bytes, COOKIE_BYTE_LIMIT)
+    if (!changed && !loaded.adopted) return { cookies: loaded.stale ? [ signedCookie(loaded.id ?? '', deps) ] : [] }
   }
-  const id = rotate || !loaded.id ? newSessionId() : loaded.id
-  const row: SessionRow = { ...data, _idx: id, _secret: secret, _ttl: nowSeconds + rowLifetimeSeconds(config) }
+
+  let id = rotate || !loaded.id ? newSessionId() : loaded.id
+  // A session moving from a cookie gets an id derived from its secret, so a copy of its old cookie
+  // finds this row (or, once it has ended, its tombstone) instead of moving again.
+  if (loaded.from === 'jwe' && !rotate) id = movedRowId(secret)
+  if (!changed && !moving && !loaded.adopted) return { cookies: [ signedCookie(id, deps) ] }
+  const movedAt = loaded.from === 'jwe' && !rotate ? nowSeconds : loaded.stored?._moved
+  const row: SessionRow = {
+    ...data, _idx: id, _secret: secret, _ttl: nowSeconds + rowLifetimeSeconds(config),
+    ...(movedAt !== undefined ? { _moved: movedAt } : {}),
+  }
   const bytes = rowBytes(row)
   if (bytes > ROW_BYTE_LIMIT) throw new SessionTooLargeError('dynamodb', bytes, ROW_BYTE_LIMIT)
-  const table = await deps.table(loaded.store.table)
-  await table.put(row)
+  await (await deps.table(config.sessionTable)).put(row)
   // Only once the new row exists: a failed write must not leave the visitor with no session.
-  if (rotate && loaded.id) await table.delete(loaded.id)
-  return { setCookie: sessionCookie(signSessionId(id, config.signingSecret), config.cookie, nowMs) }
+  if (rotate) await endRow(loaded, deps)
+  return { cookies: [ signedCookie(id, deps) ] }
+}
+
+/**
+ * Ends a session's row. A row that moved from a JWE cookie becomes a tombstone until every copy
+ * of that cookie has died, so a copy cannot move it back to life; any other row is deleted.
+ */
+export async function endSessionRow (table: SessionTable, row: Pick<SessionRow, '_idx' | '_moved'>, nowSeconds: number): Promise<void> {
+  if (row._moved === undefined) return table.delete(row._idx)
+  await table.put({ _idx: row._idx, _ended: true, _ttl: nowSeconds + JWE_LIFETIME_SECONDS } as SessionRow)
+}
+
+/** Ends the loaded session where it lives; a cookie session ended under DynamoDB leaves a tombstone. */
+async function endRow (loaded: LoadedSession, deps: SessionDeps): Promise<void> {
+  const nowSeconds = Math.floor(deps.now() / 1000)
+  if (loaded.from === 'dynamodb' && loaded.id) {
+    await endSessionRow(await deps.table(deps.config.sessionTable), { _idx: loaded.id, _moved: loaded.stored?._moved }, nowSeconds)
+  }
+  else if (loaded.from === 'jwe' && deps.config.store.kind === 'dynamodb' && !loaded.adopted) {
+    await endSessionRow(await deps.table(deps.config.sessionTable), { _idx: movedRowId(loaded.secret), _moved: nowSeconds }, nowSeconds)
+  }
 }
 
 /** A row's size as the guard and the inspector count it. JSON overstates DynamoDB's own count a little, so the guard refuses slightly early, never late. */
-function rowBytes (row: SessionRow): number {
+export function rowBytes (row: object): number {
   return Buffer.byteLength(JSON.stringify(row))
 }
 
-async function deleteRow (loaded: LoadedSession, deps: SessionDeps): Promise<void> {
-  if (loaded.store.kind === 'dynamodb' && loaded.id) {
-    await (await deps.table(loaded.store.table)).delete(loaded.id)
-  }
+function signedCookie (id: string, deps: SessionDeps): string {
+  return sessionCookie(signSessionId(id, deps.config.signingSecret), deps.config.cookie, deps.now())
 }
 
-async function readRow (table: string, signedId: string, deps: SessionDeps): Promise<SessionRow | undefined> {
-  const id = unsignSessionId(signedId, deps.config.signingSecret)
-  if (!id) return undefined
-  const row = await (await deps.table(table)).get(id)
-  // DynamoDB deletes expired rows lazily, sometimes days late: a row past its _ttl is gone.
-  if (!row || typeof row._ttl !== 'number' || row._ttl * 1000 <= deps.now()) return undefined
-  return row
+/** The row id of a session that moved from a JWE cookie: unguessable, as its secret is. */
+function movedRowId (secret: string): string {
+  return createHash('sha256').update(`moved:${secret}`).digest('base64url').slice(0, 32)
+}
+
+function newSecret (): string {
+  return randomBytes(18).toString('base64url')
 }
 
 /** A DynamoDB row lives as long as the cookie, capped at Architect's own one week. */

@@ -8,6 +8,8 @@ export type FlashKey =
   | 'session-expired'
   | 'note-added'
   | 'note-deleted'
+  /** Not stored: shown when several `_idx` cookies arrived and were all cleared. */
+  | 'cookies-cleared'
 
 /** Everything this app keeps in a session. Routes read it and return a new one to change it. */
 export interface SessionData {
@@ -36,6 +38,10 @@ export interface SessionInternals {
   _ttl?: number
   /** JWE: when the token was sealed, in epoch seconds. */
   iat?: number
+  /** DynamoDB: when this session moved here from a JWE cookie (epoch seconds); see sessions.ts. */
+  _moved?: number
+  /** DynamoDB: the session ended, but copies of its old JWE cookie may live until this row expires. */
+  _ended?: boolean
 }
 
 export type StoredSession = SessionData & SessionInternals

@@ -1,12 +1,13 @@
 // The settings page and its switch, shared by GET and POST /settings.
 import { DEMO_ACCOUNT } from '#shared/accounts/demo-account.ts'
 import type { Stage } from '#shared/config.ts'
-import type { RouteRequest, RouteResponse } from '#shared/http/handler.ts'
+import { errorResponse } from '#shared/http/route.ts'
+import type { RouteRequest, RouteResponse } from '#shared/http/route.ts'
 import { STAGES, isAdmin } from '#shared/settings/environments.ts'
 import { readEnvironments, sandboxProjectRoot } from '#shared/settings/read-environments.ts'
 import { sessionTablesInApp } from '#shared/settings/session-tables.ts'
 import type { SettingsNotice } from '#views/elements/settings-notice.ts'
-import { renderErrorPage, renderPage } from '#views/render.ts'
+import { renderPage } from '#views/render.ts'
 import type { PageOptions } from '#views/render.ts'
 
 export interface SettingsDeps {
@@ -18,13 +19,8 @@ export const defaultSettingsDeps: SettingsDeps = { sessionTables: sessionTablesI
 /** Settings are for admins only: others get 403 (anonymous visitors are sent to sign in first). */
 export function refuseNonAdmin (request: RouteRequest): RouteResponse | undefined {
   if (isAdmin(request.user?.email, request.env, DEMO_ACCOUNT.email)) return undefined
-  return {
-    status: 403,
-    html: renderErrorPage(request.page, {
-      status: 403, title: 'Admins only',
-      message: 'Only accounts listed in ADMIN_EMAILS (and, in the sandbox, the demo account) may see or change session settings.',
-    }),
-  }
+  return errorResponse(request.page, 403, 'Admins only',
+    'Only accounts listed in ADMIN_EMAILS (and, in the sandbox, the demo account) may see or change session settings.')
 }
 
 export async function settingsPage (request: RouteRequest, deps: SettingsDeps, notice?: SettingsNotice, options: PageOptions & { status?: number } = {}): Promise<RouteResponse> {
@@ -43,7 +39,7 @@ export async function settingsPage (request: RouteRequest, deps: SettingsDeps, n
   <p class="hint">Secret values are never shown: only whether they are set and long enough.</p>
 </section>`
   return {
-    status: options.status ?? 200,
+    statusCode: options.status ?? 200,
     html: renderPage(request.page, 'Session settings', body, {
       environments, notice, sessionTables, canSwitch: projectRoot !== undefined,
     }, options),

@@ -8,6 +8,6 @@ export default function FlashMessage ({ html, state }: EnhanceElemArg): string {
   const flash = state.store.flash as FlashKey | undefined
   const text = flash && Object.hasOwn(FLASH_TEXT, flash) ? FLASH_TEXT[flash] : undefined
   if (!text) return ''
-  const tone = flash === 'session-expired' ? 'warn' : 'ok'
+  const tone = flash === 'session-expired' || flash === 'cookies-cleared' ? 'warn' : 'ok'
   return html`<p class="flash ${tone}" role="status" data-testid="flash">${escapeHtml(text)}</p>`
 }
