@@ -3,7 +3,7 @@
 import enhance from '@enhance/ssr'
 import type { SessionStore } from '#shared/config.ts'
 import type { SecretAdvice } from '#shared/secret-check.ts'
-import type { Inspection } from '#shared/session/inspect.ts'
+import type { Inspection } from '#shared/inspector.ts'
 import type { FlashKey, SessionData } from '#shared/session/types.ts'
 import elements from '#views/elements.ts'
 import { escapeHtml } from '#views/escape.ts'

@@ -11,6 +11,9 @@ export function chromiumPath (): string | undefined {
   return candidates.find((path): path is string => !!path && existsSync(path))
 }
 
+/** A domain of the tests' own, resolved to this machine by Chromium alone. */
+export const TEST_DOMAIN = 'sessions.test'
+
 let browser: Promise<Browser> | undefined
 
 /** One browser per test process; each test opens its own context (its own cookie jar). */
@@ -21,6 +24,8 @@ export function sharedBrowser (): Promise<Browser> {
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       // This machine has no network: without these, Chromium floods refused connections.
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // app.sessions.test and its parent domain, for cookies a sibling subdomain could plant.
+      `--host-resolver-rules=MAP *.${TEST_DOMAIN} 127.0.0.1`,
     ],
   })
   return browser

@@ -19,9 +19,9 @@ import { localPath } from '#shared/http/local-path.ts'
 import { HttpError, errorResponse } from '#shared/http/route.ts'
 import type { Route, RouteRequest, RouteResponse } from '#shared/http/route.ts'
 import { isAdmin } from '#shared/settings/environments.ts'
-import { secretAdvice, secretProblem } from '#shared/secret-check.ts'
+import { fallbackProblem, secretAdvice, secretProblem } from '#shared/secret-check.ts'
 import { expiredPlantedCookies } from '#shared/session/cookie.ts'
-import { inspectSession } from '#shared/session/inspect.ts'
+import { inspectSession } from '#shared/inspector.ts'
 import { arcSessionTable } from '#shared/session/session-table.ts'
 import type { SessionTable } from '#shared/session/session-table.ts'
 import { SessionTooLargeError, loadSession, saveSession } from '#shared/session/sessions.ts'
@@ -134,7 +134,8 @@ function readEvent (event: HttpEvent): Incoming {
 async function prepare (incoming: Incoming, deps: HandlerDeps): Promise<Prepared> {
   const stage = stageOf(deps.env)
   const problem = secretProblem(deps.env, stage)
-  const secretWarning = problem && secretAdvice(problem, deps.env)
+  const fallback = fallbackProblem(deps.env, stage)
+  const secretWarning = problem ? secretAdvice(problem, deps.env) : fallback && secretAdvice(fallback.problem, deps.env, fallback.fallback)
   if (secretWarning && stage !== 'testing') throw new HttpError(500, secretWarning.title, secretWarning.message, secretWarning.commands)
   const config = sessionConfigFor(deps.env)
   const timeouts = timeoutsFor(deps.env)

@@ -1,6 +1,6 @@
 // The `_idx` cookie, parsed and serialised by the `cookie` package (as @architect/functions does)
 // with the attributes Architect gives it, so arc.http routes and this app share one cookie.
-import { parseCookie, stringifySetCookie } from 'cookie'
+import { parseCookie, stringifyCookie, stringifySetCookie } from 'cookie'
 import type { CookieSettings } from '#shared/config.ts'
 
 export const SESSION_COOKIE = '_idx'
@@ -25,7 +25,7 @@ export function readSessionCookie (cookieHeader: string): CookieRead {
 
 /** The bytes a cookie holding `value` counts against COOKIE_BYTE_LIMIT: its name and encoded value. */
 export function sessionCookieBytes (value: string): number {
-  return Buffer.byteLength(`${SESSION_COOKIE}=${encodeURIComponent(value)}`)
+  return Buffer.byteLength(stringifyCookie({ [SESSION_COOKIE]: value }))
 }
 
 export function sessionCookie (value: string, settings: CookieSettings, nowMs: number): string {

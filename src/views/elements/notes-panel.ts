@@ -1,6 +1,6 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { NOTE_MAX } from '#shared/notes.ts'
-import type { Inspection } from '#shared/session/inspect.ts'
+import type { Inspection } from '#shared/inspector.ts'
 import { escapeHtml } from '#views/escape.ts'
 
 /** The session's notes, a form to add one, and how big the session has grown. */

@@ -1,5 +1,5 @@
 import type { EnhanceElemArg } from '@enhance/types'
-import type { Inspection } from '#shared/session/inspect.ts'
+import type { Inspection } from '#shared/inspector.ts'
 import { escapeHtml, escapedJson } from '#views/escape.ts'
 import { formatTime, storeLabel } from '#views/labels.ts'
 
