@@ -1,10 +1,11 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { countOf } from '#shared/counter.ts'
 import { escapeHtml } from '#views/escape.ts'
+import { pageState } from '#views/render.ts'
 
 /** The count, with the two forms that change the session. They work without JavaScript. */
 export default function CounterPanel ({ html, state }: EnhanceElemArg): string {
-  const { session = {}, csrfToken = '' } = state.store
+  const { session = {}, csrfToken = '' } = pageState(state)
   const count = countOf(session)
   const csrf = `<input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}">`
   return html`
