@@ -137,7 +137,7 @@ test('a refused sign-in says "Error:" in the title, focuses the problem summary,
   t.match(tagWithId(refused, 'auth-problems'), /tabindex="-1" autofocus/, 'the summary takes focus when the page loads')
   for (const field of [ 'email', 'password' ]) {
     t.match(tagWithId(refused, field), /aria-invalid="true"/, `the ${field} field is marked invalid`)
-    t.match(tagWithId(refused, field), /aria-describedby="auth-problems/, `and described by the summary`)
+    t.match(tagWithId(refused, field), /aria-describedby="auth-problems/, 'and described by the summary')
   }
   const fresh = sent({ authForm: {} })
   t.match(fresh, /<title>Sign in · Architect sessions<\/title>/, 'a fresh form has the plain title')
