@@ -1,10 +1,15 @@
 // Builds full HTML documents from custom elements. The enhancer is made per request, because
 // its initial state is this request's session.
 import enhance from '@enhance/ssr'
-import type { SessionStore } from '#shared/config.ts'
+import type { EnhanceElemArg } from '@enhance/types'
+import type { SignedInUser } from '#shared/accounts/sign-in.ts'
+import type { SessionStore, Stage } from '#shared/config.ts'
 import type { SecretAdvice } from '#shared/secret-check.ts'
 import type { Inspection } from '#shared/inspector.ts'
 import type { FlashKey, SessionData } from '#shared/session/types.ts'
+import type { EnvironmentRow } from '#shared/settings/environments.ts'
+import type { ListedSession } from '#views/elements/session-list.ts'
+import type { SettingsNotice } from '#views/elements/settings-notice.ts'
 import elements from '#views/elements.ts'
 import { escapeHtml } from '#views/escape.ts'
 
@@ -34,13 +39,58 @@ export interface ErrorDetails {
   commands?: string[]
 }
 
+/** The sign-in or registration form as it was sent back: what was typed and what went wrong. */
+export interface AuthFormState {
+  email?: string
+  problems?: string[]
+  next?: string
+}
+
+/** The notes page: the notes, and a refused change with what was typed. */
+export interface NotesPageState {
+  notes?: string[]
+  problem?: string | undefined
+  /** Whether the problem is about the note field (adding), not the form as a whole (deleting). */
+  fieldProblem?: boolean
+  typed?: string
+}
+
+/** What one page adds to the context, for the elements it shows. */
+export interface PageExtras {
+  account?: SignedInUser
+  sessions?: ListedSession[]
+  notesPage?: NotesPageState
+  authForm?: AuthFormState
+  stage?: Stage
+  error?: ErrorDetails
+  environments?: EnvironmentRow[]
+  notice?: SettingsNotice | undefined
+  sessionTables?: string[]
+  canSwitch?: boolean
+}
+
+/** Everything an element may read from `state.store`. */
+export type PageState = PageContext & PageExtras
+
+/** The page's state, typed: the one place that trusts @enhance/ssr to hand back what renderPage gave it. */
+export function pageState (state: EnhanceElemArg['state']): Partial<PageState> {
+  return state.store
+}
+
+/** A page that refuses what was sent: its title starts with "Error:", which a screen reader reads first. */
+function showsProblems (extra: PageExtras): boolean {
+  return (extra.authForm?.problems?.length ?? 0) > 0 || !!extra.notesPage?.problem || !!extra.error
+}
+
 export interface PageOptions {
   /** Load another page after a while, without JavaScript (a settings switch waits out a sandbox restart). */
   refresh?: { seconds: number, url: string }
 }
 
-export function renderPage (context: PageContext, title: string, body: string, extra: Record<string, unknown> = {}, options: PageOptions = {}): string {
-  const html = enhance({ elements, initialState: { ...context, ...extra } })
+export function renderPage (context: PageContext, title: string, body: string, extra: PageExtras = {}, options: PageOptions = {}): string {
+  const state: PageState = { ...context, ...extra }
+  const html = enhance({ elements, initialState: { ...state } })
+  const fullTitle = (showsProblems(extra) ? 'Error: ' : '') + title
   const refresh = options.refresh
     ? `<meta http-equiv="refresh" content="${options.refresh.seconds};url=${escapeHtml(options.refresh.url)}">`
     : ''
@@ -49,7 +99,7 @@ export function renderPage (context: PageContext, title: string, body: string, e
   <meta charset="utf-8">
   ${refresh}
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${escapeHtml(title)} · Architect sessions</title>
+  <title>${escapeHtml(fullTitle)} · Architect sessions</title>
   <link rel="stylesheet" href="/_static/styles.css">
   <link rel="icon" href="data:,">
 </head>

@@ -6,6 +6,7 @@ import { home } from '../../src/http/get-index/index.ts'
 import type { Route, RouteRequest } from '../../src/shared/http/handler.ts'
 import type { SessionData } from '../../src/shared/session/types.ts'
 import { renderErrorPage, renderPage } from '../../src/views/render.ts'
+import type { PageExtras } from '../../src/views/render.ts'
 import { pageContext, routeRequest } from './_fixtures.ts'
 
 const XSS_SCRIPT = '<script>alert(1)</script>'
@@ -96,13 +97,13 @@ test('an error page shows its status, title and message, escaped', t => {
   const plain = renderErrorPage(pageContext(), { status: 503, title: 'Try later', message: 'Down for maintenance.' })
   t.match(plain, /<p class="status">503<\/p>/, 'the status')
   t.match(plain, /<h1 id="error-heading">Try later<\/h1>/, 'the title as heading')
-  t.match(plain, /<title>Try later · Architect sessions<\/title>/, 'the title in <title>')
+  t.match(plain, /<title>Error: Try later · Architect sessions<\/title>/, 'the title in <title>, after “Error:”')
   t.match(plain, /Down for maintenance\./, 'the message')
   t.match(plain, /<a href="\/">Back to the counter<\/a>/, 'a way back')
 
   const hostile = renderErrorPage(pageContext(), { status: 500, title: XSS_SCRIPT, message: XSS_ATTRIBUTE })
   t.deepEqual(rawMarkup(hostile), [], 'no raw markup from the title or message')
-  t.ok(hostile.includes('<title>&lt;script&gt;alert(1)&lt;/script&gt; · Architect sessions</title>'), 'the title is escaped in <title>')
+  t.ok(hostile.includes('<title>Error: &lt;script&gt;alert(1)&lt;/script&gt; · Architect sessions</title>'), 'the title is escaped in <title>')
   t.ok(hostile.includes('<h1 id="error-heading">&lt;script&gt;alert(1)&lt;/script&gt;</h1>'), 'and in the heading')
   t.end()
 })
@@ -122,4 +123,46 @@ test('the 404 page names the missing path, escaped', async t => {
   t.ok(html.includes('Nothing lives at /&lt;script&gt;alert(1)&lt;/script&gt;.'), 'names the path, escaped')
   t.deepEqual(rawMarkup(html), [], 'no raw <script> from the URL')
   t.equal(response.session, undefined, 'a 404 leaves the session alone')
+})
+
+/** The opening tag of the element with this id. */
+function tagWithId (html: string, id: string): string {
+  return new RegExp(`<[a-z]+ [^>]*id="${id}"[^>]*>`).exec(html)?.[0] ?? ''
+}
+
+test('a refused sign-in says "Error:" in the title, focuses the problem summary, and ties both fields to it', t => {
+  const sent = (extra: PageExtras) => renderPage(pageContext({ path: '/login' }), 'Sign in', '<auth-form mode="login"></auth-form>', extra)
+  const refused = sent({ authForm: { email: 'a@example.com', problems: [ 'That email and password did not work.' ] } })
+  t.match(refused, /<title>Error: Sign in · Architect sessions<\/title>/, 'the title starts with “Error:”')
+  t.match(tagWithId(refused, 'auth-problems'), /tabindex="-1" autofocus/, 'the summary takes focus when the page loads')
+  for (const field of [ 'email', 'password' ]) {
+    t.match(tagWithId(refused, field), /aria-invalid="true"/, `the ${field} field is marked invalid`)
+    t.match(tagWithId(refused, field), /aria-describedby="auth-problems/, 'and described by the summary')
+  }
+  const fresh = sent({ authForm: {} })
+  t.match(fresh, /<title>Sign in · Architect sessions<\/title>/, 'a fresh form has the plain title')
+  t.notOk(/aria-invalid|autofocus/.test(fresh), 'and marks nothing invalid')
+  const register = renderPage(pageContext({ path: '/register' }), 'Register', '<auth-form mode="register"></auth-form>',
+    { authForm: { problems: [ 'Enter a password.' ] } })
+  t.match(tagWithId(register, 'password'), /aria-describedby="auth-problems password-rules"/, 'registering, the password keeps its rules too')
+  t.end()
+})
+
+test('a refused note ties the note field to the problem only when the problem is about the note', t => {
+  const notes = (fieldProblem: boolean) => renderPage(pageContext({ path: '/notes' }), 'Notes', '<notes-panel></notes-panel>',
+    { notesPage: { notes: [], problem: 'Write something first.', fieldProblem, typed: ' ' } })
+  const adding = notes(true)
+  t.match(adding, /<title>Error: Notes · Architect sessions<\/title>/, 'the title starts with “Error:”')
+  t.match(tagWithId(adding, 'note-problem'), /tabindex="-1" autofocus/, 'the problem takes focus when the page loads')
+  t.match(tagWithId(adding, 'note'), /aria-invalid="true" aria-describedby="note-problem"/, 'the field is invalid and points to it')
+  t.notOk(/aria-invalid/.test(notes(false)), 'a failed delete marks no field invalid')
+  t.end()
+})
+
+test('every page starts with a link that skips to its main content', t => {
+  const html = renderPage(pageContext({ user: { email: 'a@example.com', admin: true } }), 'Home', '<p>hi</p>')
+  const firstLink = /<(a|button)\b[^>]*>/.exec(html.slice(html.indexOf('<body>')))?.[0] ?? ''
+  t.equal(firstLink, '<a class="skip-link" href="#main">', 'the first link or button is the skip link')
+  t.match(tagWithId(html, 'main'), /^<main [^>]*tabindex="-1"/, 'to the main element, which can take the focus')
+  t.end()
 })

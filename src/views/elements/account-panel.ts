@@ -1,12 +1,12 @@
 import type { EnhanceElemArg } from '@enhance/types'
-import type { SignedInUser } from '#shared/accounts/sign-in.ts'
 import { escapeHtml } from '#views/escape.ts'
 import { formatTime } from '#views/labels.ts'
+import { pageState } from '#views/render.ts'
 
 /** The signed-in account: when this session ends, and how signing out works in this store. */
 export default function AccountPanel ({ html, state }: EnhanceElemArg): string {
-  const { store, csrfToken = '', account } = state.store
-  const user = account as SignedInUser
+  const { store, csrfToken = '', account: user } = pageState(state)
+  if (!user) return ''
   const revocation = store?.kind === 'dynamodb'
     ? `<p>Your session is a row in DynamoDB; the cookie holds only its signed id. Signing out (or
        revoking a session) deletes the row, so a copy of the old cookie is worthless afterwards.

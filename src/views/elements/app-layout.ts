@@ -1,10 +1,11 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { escapeHtml } from '#views/escape.ts'
 import { storeLabel } from '#views/labels.ts'
+import { pageState } from '#views/render.ts'
 
-/** Header with navigation and who is signed in, the page in the slot, and a footer. */
+/** A skip link, the header with navigation and who is signed in, the page in the slot, and a footer. */
 export default function AppLayout ({ html, state }: EnhanceElemArg): string {
-  const { path = '/', store, user, csrfToken = '' } = state.store
+  const { path = '/', store, user, csrfToken = '' } = pageState(state)
   const nav = [
     { href: '/', label: 'Counter' },
     { href: '/notes', label: 'Notes' },
@@ -19,12 +20,13 @@ export default function AppLayout ({ html, state }: EnhanceElemArg): string {
     : `<a href="/login"${path === '/login' ? ' aria-current="page"' : ''}>Sign in</a>
        <a href="/register"${path === '/register' ? ' aria-current="page"' : ''}>Register</a>`
   return html`
+<a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
   <a class="brand" href="/">Architect sessions</a>
   <nav aria-label="Main">${links}</nav>
   <div class="account-links">${who}</div>
 </header>
-<main class="site-main">
+<main class="site-main" id="main" tabindex="-1">
   <secret-warning></secret-warning>
   <flash-message></flash-message>
   <slot></slot>

@@ -1,10 +1,11 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { countOf } from '#shared/counter.ts'
 import { escapeHtml } from '#views/escape.ts'
+import { pageState } from '#views/render.ts'
 
 /** The count, with the two forms that change the session. They work without JavaScript. */
 export default function CounterPanel ({ html, state }: EnhanceElemArg): string {
-  const { session = {}, csrfToken = '' } = state.store
+  const { session = {}, csrfToken = '' } = pageState(state)
   const count = countOf(session)
   const csrf = `<input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}">`
   return html`
@@ -18,5 +19,6 @@ export default function CounterPanel ({ html, state }: EnhanceElemArg): string {
   </div>
   <p class="hint"><strong>Count</strong> adds one to <code>count</code> in your session and redirects back here.
   <strong>Destroy session</strong> deletes it: the browser is told to drop the cookie, and in DynamoDB the row is deleted.</p>
+  <p class="hint">The same count, from <a href="/plain">a route written with plain <code>arc.http</code></a>: both read one session.</p>
 </section>`
 }

@@ -1,11 +1,11 @@
 import type { EnhanceElemArg } from '@enhance/types'
-import type { FlashKey } from '#shared/session/types.ts'
 import { escapeHtml } from '#views/escape.ts'
 import { FLASH_TEXT } from '#views/labels.ts'
+import { pageState } from '#views/render.ts'
 
 /** A one-time message from the previous action ("Signed in"); nothing when there is none. */
 export default function FlashMessage ({ html, state }: EnhanceElemArg): string {
-  const flash = state.store.flash as FlashKey | undefined
+  const { flash } = pageState(state)
   const text = flash && Object.hasOwn(FLASH_TEXT, flash) ? FLASH_TEXT[flash] : undefined
   if (!text) return ''
   const tone = flash === 'session-expired' || flash === 'cookies-cleared' ? 'warn' : 'ok'

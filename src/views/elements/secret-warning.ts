@@ -1,10 +1,10 @@
 import type { EnhanceElemArg } from '@enhance/types'
-import type { SecretAdvice } from '#shared/secret-check.ts'
 import { escapeHtml } from '#views/escape.ts'
+import { pageState } from '#views/render.ts'
 
 /** The sandbox's banner when ARC_APP_SECRET would make a deployed stage refuse to run. */
 export default function SecretWarning ({ html, state }: EnhanceElemArg): string {
-  const advice = state.store.secretWarning as SecretAdvice | undefined
+  const { secretWarning: advice } = pageState(state)
   if (!advice) return ''
   return html`
 <aside class="banner warn" role="alert" data-testid="secret-warning">

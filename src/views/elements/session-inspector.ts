@@ -1,24 +1,38 @@
 import type { EnhanceElemArg } from '@enhance/types'
-import type { Inspection } from '#shared/inspector.ts'
 import { escapeHtml, escapedJson } from '#views/escape.ts'
 import { formatTime, storeLabel } from '#views/labels.ts'
+import { pageState } from '#views/render.ts'
 
-/** A size against its limit: a <meter> turns amber past 75% and red past 90% (no inline style needed). */
+/**
+ * A size against its limit: a <meter> turns amber past 75% and red past 90% (no inline style needed).
+ * The text names the meter, so a screen reader hears what the number measures.
+ */
 function sizeMeter (label: string, bytes: number, limit: number, testId: string): string {
   const percent = Math.round((bytes / limit) * 100)
   return `<div class="size">
-    <span>${label}: <strong data-testid="${testId}">${bytes}</strong> of ${limit} bytes (${percent}%)</span>
-    <meter min="0" max="${limit}" low="${Math.floor(limit * 0.75)}" high="${Math.floor(limit * 0.9)}" optimum="0" value="${bytes}">${percent}%</meter>
+    <span id="${testId}-label">${label}: <strong data-testid="${testId}">${bytes}</strong> of ${limit} bytes (${percent}%)</span>
+    <meter aria-labelledby="${testId}-label" min="0" max="${limit}" low="${Math.floor(limit * 0.75)}" high="${Math.floor(limit * 0.9)}" optimum="0" value="${bytes}">${percent}%</meter>
   </div>`
+}
+
+const MOVING_TEXT = {
+  jwe: 'this session is still a JWE cookie, from before the store was switched: this response moves it into a DynamoDB row',
+  dynamodb: 'this session is still a DynamoDB row, from before the store was switched: it moves into the cookie at its next '
+    + 'write, or stays a row if it is too large for a cookie (nothing is lost)',
 }
 
 /** The inspector on every page: closed by default, it shows what the session really is. */
 export default function SessionInspector ({ html, state }: EnhanceElemArg): string {
-  const inspection = state.store.inspector as Inspection | undefined
+  const { inspector: inspection } = pageState(state)
   if (!inspection) return ''
-  const { store, cookie, jwe, row, deadlines, contents } = inspection
+  const { store, cookie, jwe, row, deadlines, contents, keyIndex, movingFrom, adopted } = inspection
   const facts: string[] = [
     `<dt>Store</dt><dd>${escapeHtml(storeLabel(store))}</dd>`,
+    ...(movingFrom ? [ `<dt>Moving</dt><dd data-testid="moving">${MOVING_TEXT[movingFrom]}</dd>` ] : []),
+    ...(cookie.bytes > 0 && contents ? [ `<dt>Opened with</dt><dd data-testid="key-used">${keyIndex === 0
+      ? 'the current <code>ARC_APP_SECRET</code>'
+      : `fallback #${keyIndex} of <code>SESSION_SECRET_FALLBACKS</code>: this response re-issues the cookie under the current secret`}</dd>` ] : []),
+    ...(adopted ? [ '<dt>Adopted</dt><dd>made by a plain <code>arc.http</code> route without a CSRF secret: this response adds one</dd>' ] : []),
     `<dt>Cookie</dt><dd><code>${escapeHtml(cookie.name)}</code>; ${cookie.attributes.map(a => `<code>${escapeHtml(a)}</code>`).join(' ')}</dd>`,
   ]
   if (jwe) {
@@ -50,7 +64,7 @@ export default function SessionInspector ({ html, state }: EnhanceElemArg): stri
   <summary>Inspect this session</summary>
   ${sizes}
   <dl class="facts">${facts.join('')}</dl>
-  <h3>Stored record</h3>
+  <h2>Stored record</h2>
   ${contents
     ? `<pre class="json" data-testid="inspector-json">${escapedJson(contents)}</pre>`
     : '<p class="muted">No session: nothing is stored until something changes.</p>'}

@@ -1,6 +1,7 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { escapeHtml } from '#views/escape.ts'
 import { formatTime } from '#views/labels.ts'
+import { pageState } from '#views/render.ts'
 
 export interface ListedSession {
   /** An opaque handle for revoking; never the session id itself. */
@@ -13,7 +14,7 @@ export interface ListedSession {
 
 /** The account's sessions (DynamoDB), each revocable; or, for JWE, why there is no list. */
 export default function SessionList ({ html, state }: EnhanceElemArg): string {
-  const { store, csrfToken = '', sessions = [] } = state.store
+  const { store, csrfToken = '', sessions = [] } = pageState(state)
   const csrf = `<input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}">`
   const everywhere = `<form method="post" action="/account/logout-everywhere">${csrf}<button type="submit" class="secondary">Log out everywhere</button></form>`
   if (store?.kind !== 'dynamodb') {
@@ -30,7 +31,7 @@ export default function SessionList ({ html, state }: EnhanceElemArg): string {
   ${everywhere}
 </section>`
   }
-  const rows = (sessions as ListedSession[]).map(s => `
+  const rows = sessions.map(s => `
     <tr${s.current ? ' class="current"' : ''}>
       <td>${escapeHtml(s.device)}${s.current ? ' <strong class="badge">this device</strong>' : ''}</td>
       <td>${formatTime(s.signedInAt)}</td>
@@ -43,10 +44,12 @@ export default function SessionList ({ html, state }: EnhanceElemArg): string {
   <p>Every signed-in session of your account: one row each in the DynamoDB sessions table, found
   through its <code>byUser</code> index. Revoking one deletes its row, and that browser is signed out
   at its next request.</p>
+  <div class="table-scroll">
   <table class="sessions" data-testid="sessions">
     <thead><tr><th scope="col">Device</th><th scope="col">Signed in</th><th scope="col">Last seen</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
     <tbody>${rows}</tbody>
   </table>
+  </div>
   ${everywhere}
 </section>`
 }

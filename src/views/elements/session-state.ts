@@ -2,10 +2,11 @@ import type { EnhanceElemArg } from '@enhance/types'
 import { countOf } from '#shared/counter.ts'
 import { escapeHtml, escapedJson } from '#views/escape.ts'
 import { storeLabel } from '#views/labels.ts'
+import { pageState } from '#views/render.ts'
 
 /** What the server knows about this request's session, as it knows it. */
 export default function SessionState ({ html, state }: EnhanceElemArg): string {
-  const { store, session = {}, sessionExists = false } = state.store
+  const { store, session = {}, sessionExists = false } = pageState(state)
   const where = store?.kind === 'dynamodb'
     ? 'a row in DynamoDB; the cookie holds only its signed id'
     : 'the cookie itself, encrypted (JWE, AES-GCM)'

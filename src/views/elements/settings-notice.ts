@@ -1,5 +1,6 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { escapeHtml } from '#views/escape.ts'
+import { pageState } from '#views/render.ts'
 
 export interface SettingsNotice {
   tone: 'ok' | 'warn'
@@ -11,7 +12,7 @@ export interface SettingsNotice {
 
 /** What a switch did (or could not do), and what to run next. */
 export default function SettingsNoticeElement ({ html, state }: EnhanceElemArg): string {
-  const notice = state.store.notice as SettingsNotice | undefined
+  const { notice } = pageState(state)
   if (!notice) return ''
   return html`
 <section class="card notice ${notice.tone}" role="status" data-testid="notice">

@@ -1,6 +1,7 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import type { EnvironmentRow, ValueSource } from '#shared/settings/environments.ts'
 import { escapeHtml } from '#views/escape.ts'
+import { pageState } from '#views/render.ts'
 
 const SECRET_TEXT: Readonly<Record<EnvironmentRow['secret'], string>> = {
   'set': 'set, long enough',
@@ -23,8 +24,8 @@ function sourceText (source: ValueSource): string {
  * settings, what is wrong, and (for admins, where allowed) a switch.
  */
 export default function SettingsTable ({ html, state }: EnhanceElemArg): string {
-  const { environments = [], csrfToken = '', canSwitch = false, sessionTables = [] } = state.store
-  const rows = (environments as EnvironmentRow[]).map(row => {
+  const { environments = [], csrfToken = '', canSwitch = false, sessionTables = [] } = pageState(state)
+  const rows = environments.map(row => {
     const stage = `<th scope="row">${row.stage}</th>`
     const switchTo = (target: string) => `<form method="post" action="/settings">
            <input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}">
@@ -32,10 +33,10 @@ export default function SettingsTable ({ html, state }: EnhanceElemArg): string 
            <input type="hidden" name="store" value="${escapeHtml(target)}">
            <button type="submit" class="small">Switch to ${target === 'jwe' ? 'JWE' : 'DynamoDB'}</button>
          </form>`
-    const dynamoTable = (sessionTables as string[])[0]
+    const dynamoTable = sessionTables[0]
     if (!row.readable) {
       // The current value is unknown, so offer both directions.
-      const both = canSwitch && row.stage !== 'testing' ? [ 'jwe', dynamoTable ].filter(Boolean).map(t => switchTo(t as string)).join('') : ''
+      const both = canSwitch && row.stage !== 'testing' ? [ 'jwe', dynamoTable ].filter((t): t is string => !!t).map(switchTo).join('') : ''
       return `<tr data-stage="${row.stage}">${stage}<td colspan="2" class="muted">${escapeHtml(row.unreadable)}</td><td class="switches">${both}</td></tr>`
     }
     const target = row.store === 'dynamodb' ? 'jwe' : dynamoTable
