@@ -1,10 +1,9 @@
 // Staging and production variables in SSM: the requests are checked through aws-lite's own
 // testing mode (and against what `npx arc env`'s own code sends), and the failures for real:
 // no credentials on this machine, and a port that refuses connections.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { format } from 'node:util'
 import awsLite from '@aws-lite/client'
@@ -15,6 +14,7 @@ import type { Test } from 'tape'
 import { readStageEnv, ssmParameterName, writeStageEnvVar } from '../../src/shared/settings/ssm.ts'
 import type { SsmFailureReason } from '../../src/shared/settings/ssm.ts'
 import { withEnv } from './_fixtures.ts'
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir.ts'
 
 const APP = 'arc-sessions'
 const SECRET = 'hunter2-never-print-me'
@@ -49,8 +49,8 @@ const parameter = (name: string, value: string) => ({ Name: name, Value: value, 
 
 /** Environment variables that make aws-lite find no credentials anywhere: nothing set, files that do not exist. */
 async function noCredentialsEnv (t: Test): Promise<Record<string, string | undefined>> {
-  const home = await mkdtemp(join(tmpdir(), 'ssm-home-'))
-  t.teardown(() => rm(home, { recursive: true, force: true }))
+  const home = makeTempDir('ssm-home-')
+  t.teardown(() => removeTempDir(home))
   return {
     HOME: home,
     AWS_ACCESS_KEY_ID: undefined, AWS_ACCESS_KEY: undefined,
