@@ -100,13 +100,6 @@ export function unreadableEnvironment (stage: Stage, why: string): EnvironmentRo
   }
 }
 
-/** Accounts that may switch stores: ADMIN_EMAILS (comma-separated), plus the demo account in the sandbox. */
-export function isAdmin (email: string | undefined, env: Env, demoEmail: string): boolean {
-  if (!email) return false
-  const admins = (env.ADMIN_EMAILS ?? '').split(',').map(e => e.trim().toLowerCase()).filter(Boolean)
-  return admins.includes(email) || ((env.ARC_ENV ?? 'testing') === 'testing' && email === demoEmail)
-}
-
 /** The command that does by hand what the switch does. */
 export function arcEnvCommand (stage: Stage, storeName: string): string {
   return `npx arc env -e ${stage} -a ARC_SESSION_TABLE_NAME ${storeName}`
