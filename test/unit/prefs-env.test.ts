@@ -126,9 +126,9 @@ test('readPrefsEnv refuses files Architect rejects or would silently misread', a
     [ 'an unquoted @ in a value', '@env\ntesting\n  A a@b\n', /line 3: an unquoted @/, { testing: { A: 'a' }, staging: {}, production: {} } ],
     [ 'a value on the following lines', '@env\ntesting\n  A\n    v1\nstaging\n  B 2\n', /line 3: A has no value on its line/, { testing: { A: 'v1', B: '2' }, staging: {}, production: {} } ],
     [ 'a pragma given twice', '@env\ntesting\n  A 1\n@env\n', /line 4: @env appears twice/, 'rejected' ],
-    [ 'an unclosed quote', '@env\ntesting\n  A "open\n', /line 3: a " quote is not closed/, 'rejected' ],
+    [ 'an unclosed quote', '@env\ntesting\n  A "open\n', /line 3: closing quote not found/, 'rejected' ],
     [ 'a backslash before a closing quote', '@env\ntesting\n  A "a\\"\n  B 2\n', /line 3: a backslash before the closing/, 'rejected' ],
-    [ 'a character the lexer refuses', '@env\ntesting\n  A a;b\n', /line 3: the character ";"/, 'rejected' ],
+    [ 'a character the lexer refuses', '@env\ntesting\n  A a;b\n', /line 3: unknown character ";"/, 'rejected' ],
     [ 'a stage and a variable on one line', '@env\ntesting A 1\n', /line 2: "testing" must be alone/, 'rejected' ],
     [ 'words before the first pragma', 'stray\n@env\ntesting\n  A 1\n', /line 1: text before the first @pragma/, 'rejected' ],
   ]
