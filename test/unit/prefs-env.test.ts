@@ -127,6 +127,8 @@ test('readPrefsEnv refuses files Architect rejects or would silently misread', a
     [ 'a value on the following lines', '@env\ntesting\n  A\n    v1\nstaging\n  B 2\n', /line 3: A has no value on its line/, { testing: { A: 'v1', B: '2' }, staging: {}, production: {} } ],
     [ 'a pragma given twice', '@env\ntesting\n  A 1\n@env\n', /line 4: @env appears twice/, 'rejected' ],
     [ 'an unclosed quote', '@env\ntesting\n  A "open\n', /line 3: closing quote not found/, 'rejected' ],
+    [ 'a quote closed on a later line', '@env\ntesting\n  A "x\n  B y"\n  C 1\n', /line 3: a " quote is not closed on the same line/,
+      { testing: { A: 'x\n  B y', C: '1' }, staging: {}, production: {} } ],
     [ 'a backslash before a closing quote', '@env\ntesting\n  A "a\\"\n  B 2\n', /line 3: a backslash before the closing/, 'rejected' ],
     [ 'a character the lexer refuses', '@env\ntesting\n  A a;b\n', /line 3: unknown character ";"/, 'rejected' ],
     [ 'a stage and a variable on one line', '@env\ntesting A 1\n', /line 2: "testing" must be alone/, 'rejected' ],
