@@ -108,3 +108,8 @@ function sameSiteOf (value: string | undefined): SameSite {
     default: throw new ConfigError(`ARC_SESSION_SAME_SITE must be lax, strict or none, not "${value}"`)
   }
 }
+
+/** SESSION_SECRET_FALLBACKS: earlier values of ARC_APP_SECRET, newest first, still accepted on read. */
+export function secretFallbacks (env: Env): string[] {
+  return (env.SESSION_SECRET_FALLBACKS ?? '').split(',').map(value => value.trim()).filter(Boolean)
+}

@@ -36,7 +36,8 @@ export async function startSandbox (store: StoreName): Promise<void> {
     AWS_SECRET_ACCESS_KEY: 'sandbox',
     AWS_EC2_METADATA_DISABLED: 'true',
   })
-  const env = { ...await testingEnv(store), SANDBOX_CLOCK_OFFSET_FILE: clockFile() }
+  // SANDBOX_ENV_FROM tells the settings page that these variables, not prefs.arc, decide the store.
+  const env = { ...await testingEnv(store), SANDBOX_CLOCK_OFFSET_FILE: clockFile(), SANDBOX_ENV_FROM: 'start-options' }
   await sandbox.start({ cwd: ROOT, port: PORTS.http, quiet: true, env })
 }
 
