@@ -128,3 +128,4 @@ function sameSiteOf (value: string | undefined): SameSite {
     default: throw new ConfigError(`ARC_SESSION_SAME_SITE must be lax, strict or none, not "${value}"`)
   }
 }
+

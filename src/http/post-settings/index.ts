@@ -38,7 +38,7 @@ export function switchStoreRoute (deps: SettingsDeps = defaultSettingsDeps) {
         title: `Switching the sandbox to ${describe(store)}…`,
         lines: [
           `prefs.arc now says ${NAME} ${store} under @env testing. The sandbox noticed and is restarting with it; this page continues in ${RESTART_WAIT_SECONDS} seconds.`,
-          'Every existing session ends with the switch (a cookie of one store means nothing to the other), so you will be asked to sign in again.',
+          'Sessions carry over: signed-in visitors stay signed in and counts are kept; each session moves to the new store at its next request.',
         ],
       }, { refresh: { seconds: RESTART_WAIT_SECONDS, url: '/settings?switched=testing' } })
     }
@@ -50,7 +50,7 @@ export function switchStoreRoute (deps: SettingsDeps = defaultSettingsDeps) {
         tone: 'warn',
         title: `Nothing was written: ${result.message}`,
         lines: [
-          `Switching ${stage} means writing the SSM parameter ${ssmParameterName(app, stage, NAME)} with your AWS credentials, and AWS could not be used from here (${result.reason}). Nothing was written anywhere.`,
+          `Switching ${stage} means writing the SSM parameter ${ssmParameterName(app, stage, NAME)} with your AWS credentials, and this machine is not connected to AWS. Nothing was written anywhere.`,
           'To make the same change by hand, run this where your AWS credentials are, then deploy:',
         ],
         command: `${arcEnvCommand(stage, store)}\nnpm run deploy:${stage}`,

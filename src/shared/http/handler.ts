@@ -3,6 +3,7 @@
 // origin, CSRF token), run the route, and turn its response into an HTTP result, writing the
 // session only if it must. One place catches, and renders a real error page for what went wrong.
 import { arcAccountTables } from '#shared/accounts/account-tables.ts'
+import { isAdmin } from '#shared/accounts/admins.ts'
 import type { AccountTables } from '#shared/accounts/account-tables.ts'
 import { DEMO_ACCOUNT } from '#shared/accounts/demo-account.ts'
 import { checkSignIn, timeoutsFor } from '#shared/accounts/sign-in.ts'
@@ -18,7 +19,6 @@ import type { Headers } from '#shared/http/headers.ts'
 import { localPath } from '#shared/http/local-path.ts'
 import { HttpError, errorResponse } from '#shared/http/route.ts'
 import type { Route, RouteRequest, RouteResponse } from '#shared/http/route.ts'
-import { isAdmin } from '#shared/settings/environments.ts'
 import { fallbackProblem, secretAdvice, secretProblem } from '#shared/secret-check.ts'
 import { expiredPlantedCookies } from '#shared/session/cookie.ts'
 import { inspectSession } from '#shared/inspector.ts'

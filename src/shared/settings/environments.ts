@@ -1,7 +1,7 @@
 // What the settings page shows for each environment: the session store in effect, where that
 // value comes from, the other session variables, and what is wrong with them. Secrets are
 // reduced to "set / missing / too short" here, before anything reaches a page.
-import { KEY_LENGTH, keyLengthFor } from '#shared/config.ts'
+import { KEY_LENGTH, keyLengthFor, secretFallbacks } from '#shared/config.ts'
 import type { Env, Stage } from '#shared/config.ts'
 import { secretProblem } from '#shared/secret-check.ts'
 
@@ -33,6 +33,8 @@ export interface EnvironmentRow {
   domain: string
   algorithm: string
   secret: SecretState
+  /** How many SESSION_SECRET_FALLBACKS are set (their values are never shown). */
+  fallbacks: number
   /** Misconfigurations, in words, for this row. */
   problems: string[]
 }
@@ -64,6 +66,13 @@ export function describeEnvironment ({ stage, vars, source, sessionTables }: Des
   if (secret === 'missing') problems.push('ARC_APP_SECRET is not set: JWE sessions fall back to a key printed in @architect/functions’ source, so anyone can forge a session.')
   if (secret === 'too-short') problems.push(`ARC_APP_SECRET is shorter than the ${keyLength ?? KEY_LENGTH.A256GCM} characters ${algorithm} needs.`)
   if (secret === 'testing-secret') problems.push('ARC_APP_SECRET is the public testing secret from prefs.arc: anyone can forge a session.')
+  // Each fallback still opens sessions, so it is held to ARC_APP_SECRET's rules (secretProblem judges one secret at a time).
+  const fallbacks = secretFallbacks(vars)
+  fallbacks.forEach((fallback, i) => {
+    const problem = secretProblem({ ...vars, ARC_APP_SECRET: fallback }, stage)
+    if (problem === 'too-short') problems.push(`SESSION_SECRET_FALLBACKS #${i + 1} is shorter than the ${keyLength ?? KEY_LENGTH.A256GCM} characters ${algorithm} needs.`)
+    if (problem === 'testing-secret') problems.push(`SESSION_SECRET_FALLBACKS #${i + 1} is the public testing secret: anyone can forge a session.`)
+  })
 
   const sameSite = vars.ARC_SESSION_SAME_SITE || 'lax'
   if (![ 'lax', 'strict', 'none' ].includes(sameSite.toLowerCase())) {
@@ -87,6 +96,7 @@ export function describeEnvironment ({ stage, vars, source, sessionTables }: Des
     domain: vars.ARC_SESSION_DOMAIN || vars.SESSION_DOMAIN || '(none: this host only)',
     algorithm: vars.ARC_APP_SECRET_ALGO ? algorithm : 'A256GCM (default)',
     secret,
+    fallbacks: fallbacks.length,
     problems,
   }
 }
@@ -96,15 +106,8 @@ export function unreadableEnvironment (stage: Stage, why: string): EnvironmentRo
   return {
     stage, readable: false, unreadable: why,
     storeName: '', store: 'unknown', storeSource: { kind: 'default' },
-    ttl: '', sameSite: '', domain: '', algorithm: '', secret: 'missing', problems: [],
+    ttl: '', sameSite: '', domain: '', algorithm: '', secret: 'missing', fallbacks: 0, problems: [],
   }
-}
-
-/** Accounts that may switch stores: ADMIN_EMAILS (comma-separated), plus the demo account in the sandbox. */
-export function isAdmin (email: string | undefined, env: Env, demoEmail: string): boolean {
-  if (!email) return false
-  const admins = (env.ADMIN_EMAILS ?? '').split(',').map(e => e.trim().toLowerCase()).filter(Boolean)
-  return admins.includes(email) || ((env.ARC_ENV ?? 'testing') === 'testing' && email === demoEmail)
 }
 
 /** The command that does by hand what the switch does. */

@@ -54,9 +54,10 @@ export async function readEnvironments ({ env, projectRoot, sessionTables }: Set
       const configured = prefs.testing.ARC_SESSION_TABLE_NAME ?? 'jwe'
       const vars = running && running !== configured ? { ...prefs.testing, ARC_SESSION_TABLE_NAME: running } : prefs.testing
       const row = describeEnvironment({ stage, vars, source: { kind: 'prefs' }, sessionTables })
-      if (vars !== prefs.testing) {
-        row.storeSource = { kind: 'lambda' }
-        row.problems.push(`prefs.arc says ${configured}, but this sandbox runs with ${running}: it was started with other variables (a .env file, or sandbox.start({ env })), or is restarting after a switch.`)
+      // A sandbox started with variables of its own (as the tests start it) says so; any other mismatch is a problem.
+      if (vars !== prefs.testing) row.storeSource = { kind: 'lambda' }
+      if (vars !== prefs.testing && env.SANDBOX_ENV_FROM !== 'start-options') {
+        row.problems.push(`prefs.arc says ${configured}, but this sandbox runs with ${running}: a .env file overrides it, or the sandbox is restarting.`)
       }
       if (existsSync(join(projectRoot, '.env'))) {
         row.problems.push('A .env file exists: the sandbox uses it instead of prefs.arc’s @env, so switching here has no effect until it is removed.')
@@ -67,11 +68,9 @@ export async function readEnvironments ({ env, projectRoot, sessionTables }: Set
     if (remote.ok) {
       return describeEnvironment({ stage, vars: remote.values, source: { kind: 'ssm', path: ssmParameterName(app, stage, 'ARC_SESSION_TABLE_NAME') }, sessionTables })
     }
-    if (Object.keys(prefs[stage]).length > 0) {
-      const row = describeEnvironment({ stage, vars: prefs[stage], source: { kind: 'prefs' }, sessionTables })
-      row.problems.unshift(`Read from prefs.arc’s copy, which may be stale: SSM could not be read (${remote.message}).`)
-      return row
-    }
-    return unreadableEnvironment(stage, `SSM could not be read: ${remote.message}`)
+    // Not an error of the app: this machine is not connected to AWS. Say so, and what to run where it is.
+    const offline = `Not connected to AWS from here (${remote.message}). To see ${stage}’s variables: npx arc env -e ${stage}`
+    if (Object.keys(prefs[stage]).length === 0) return unreadableEnvironment(stage, offline)
+    return { ...describeEnvironment({ stage, vars: prefs[stage], source: { kind: 'prefs' }, sessionTables }), unreadable: offline }
   }))
 }

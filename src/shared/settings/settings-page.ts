@@ -1,9 +1,10 @@
 // The settings page and its switch, shared by GET and POST /settings.
 import { DEMO_ACCOUNT } from '#shared/accounts/demo-account.ts'
 import type { Stage } from '#shared/config.ts'
+import { isAdmin } from '#shared/accounts/admins.ts'
 import { errorResponse } from '#shared/http/route.ts'
 import type { RouteRequest, RouteResponse } from '#shared/http/route.ts'
-import { STAGES, isAdmin } from '#shared/settings/environments.ts'
+import { STAGES } from '#shared/settings/environments.ts'
 import { readEnvironments, sandboxProjectRoot } from '#shared/settings/read-environments.ts'
 import { sessionTablesInApp } from '#shared/settings/session-tables.ts'
 import type { SettingsNotice } from '#views/elements/settings-notice.ts'
@@ -33,10 +34,11 @@ export async function settingsPage (request: RouteRequest, deps: SettingsDeps, n
   <p>Architect picks the session store from <code>ARC_SESSION_TABLE_NAME</code> in each environment:
   <code>jwe</code> keeps sessions in an encrypted cookie; a table’s name keeps them in DynamoDB. The sandbox
   (<em>testing</em>) reads it from <code>prefs.arc</code>; staging and production from the SSM parameters
-  <code>npx arc env</code> writes, baked into every Lambda at deploy.</p>
+  <code>npx arc env</code> writes, baked into every Lambda at deploy. Switching carries sessions over: signed-in visitors
+  stay signed in and counts are kept, each session moving to the new store at its next request.</p>
   ${projectRoot ? '' : '<p class="notice-inline">This is a deployed environment: the page is read-only. A deployed Lambda has no business rewriting its own configuration.</p>'}
   <settings-table></settings-table>
-  <p class="hint">Secret values are never shown: only whether they are set and long enough.</p>
+  <p class="hint">Secret values are never shown: only whether they are set and long enough, and how many fallbacks there are.</p>
 </section>`
   return {
     statusCode: options.status ?? 200,

@@ -9,9 +9,8 @@ import type { Stage } from '#shared/config.ts'
 /** The stages whose variables live in SSM (testing's live in prefs.arc). */
 export type RemoteStage = Exclude<Stage, 'testing'>
 
-export type SsmFailureReason = 'no-credentials' | 'unreachable' | 'denied' | 'failed'
-
-export interface SsmFailure { ok: false, reason: SsmFailureReason, message: string }
+/** What failed, in AWS's or aws-lite's own words (the value written is never in it). */
+export interface SsmFailure { ok: false, message: string }
 
 export type ReadStageEnvResult = { ok: true, values: Record<string, string> } | SsmFailure
 
@@ -39,16 +38,6 @@ const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /** Names `npx arc env` refuses because Architect sets them itself. */
 const RESERVED = [ 'ARC_APP_NAME', 'ARC_DISABLE_ENV_VARS', 'ARC_ENV', 'ARC_ROLE', 'ARC_SANDBOX', 'ARC_WSS_URL' ]
-
-const NETWORK_ERROR = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ESOCKETTIMEDOUT|EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ENETDOWN|EPIPE|EADDRINFO)\b/
-
-const DENIED_CODE = /AccessDenied|NotAuthorized|Unauthorized|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|SignatureDoesNotMatch|InvalidSignature|IncompleteSignature|MissingAuthenticationToken|Forbidden/i
-
-/** aws-lite's own errors when it finds no usable credentials (or profile) before any request. */
-const NO_CREDENTIALS = /Unable to find AWS credentials|Profile not found|supply both an access key ID & secret access key|SSO token is expired|SSO token file/i
-
-/** The instance metadata services (EC2, ECS) that aws-lite asks last, when it found no credentials elsewhere. */
-const IMDS_ADDRESSES = [ '169.254.169.254', 'fd00:ec2::254', '169.254.170.2' ]
 
 /** The parameter `npx arc env -e <stage> -a <name>` writes: `/<app>/<stage>/<name>`. */
 export function ssmParameterName (app: string, stage: RemoteStage, name: string): string {
@@ -82,8 +71,8 @@ export async function readStageEnv (app: string, stage: RemoteStage, options: Ss
 export async function writeStageEnvVar (app: string, stage: RemoteStage, name: string, value: string, options: SsmOptions = {}): Promise<WriteStageEnvResult> {
   const Name = valid(() => ssmParameterName(app, stage, name))
   if (typeof Name !== 'string') return Name
-  if (RESERVED.includes(name)) return { ok: false, reason: 'failed', message: `${name} is set by Architect itself; npx arc env refuses it too` }
-  if (value === '') return { ok: false, reason: 'failed', message: 'An empty value cannot be stored in SSM (npx arc env refuses it too)' }
+  if (RESERVED.includes(name)) return { ok: false, message: `${name} is set by Architect itself; npx arc env refuses it too` }
+  if (value === '') return { ok: false, message: 'An empty value cannot be stored in SSM (npx arc env refuses it too)' }
   return attempt(options, value, async aws => {
     await aws.SSM.PutParameter({ Name, Value: value, Type: 'SecureString', Overwrite: true })
     return { ok: true }
@@ -96,7 +85,7 @@ function valid (make: () => string): string | SsmFailure {
     return make()
   }
   catch (error) {
-    return { ok: false, reason: 'failed', message: error instanceof Error ? error.message : String(error) }
+    return { ok: false, message: error instanceof Error ? error.message : String(error) }
   }
 }
 
@@ -123,7 +112,7 @@ async function attempt<T> (options: SsmOptions, secret: string | undefined, work
   let timer: NodeJS.Timeout | undefined
   // aws-lite has no request timeout of its own: stop waiting, and let the request finish unwatched.
   const deadline = new Promise<SsmFailure>(resolve => {
-    timer = setTimeout(() => resolve({ ok: false, reason: 'unreachable', message: `AWS did not answer within ${timeoutMs / 1000} s` }), timeoutMs)
+    timer = setTimeout(() => resolve({ ok: false, message: `AWS did not answer within ${timeoutMs / 1000} s` }), timeoutMs)
   })
   try {
     return await Promise.race([ run, deadline ])
@@ -149,34 +138,21 @@ async function createClient ({ region, profile, endpoint }: SsmOptions): Promise
 }
 
 function failureFor (error: unknown, phase: 'client' | 'request', secret: string | undefined): SsmFailure {
-  const { code, statusCode, address, service, message } = errorFields(error)
+  const { code, message } = errorFields(error)
   const said = hideSecret(message.replace(/^@aws-lite\/client: [\w.-]+: /, ''), secret)
-  const askedMetadataService = IMDS_ADDRESSES.includes(address) || /IMDS/.test(service)
-  if (phase === 'client' && NO_CREDENTIALS.test(message)) {
-    return { ok: false, reason: 'no-credentials', message: `No usable AWS credentials: ${said}` }
-  }
-  if (phase === 'client' && askedMetadataService) {
-    return { ok: false, reason: 'no-credentials', message: `No AWS credentials in the environment or ~/.aws, and the instance metadata service gave none (${said})` }
-  }
-  const network = NETWORK_ERROR.exec(code)?.[1] ?? NETWORK_ERROR.exec(message)?.[1]
-  if (network) return { ok: false, reason: 'unreachable', message: `AWS could not be reached (${network}): ${said}` }
-  if (statusCode === 403 || DENIED_CODE.test(code)) return { ok: false, reason: 'denied', message: `AWS refused (${code || statusCode}): ${said}` }
-  return { ok: false, reason: 'failed', message: code ? `${code}: ${said}` : said }
+  const what = phase === 'client' ? 'No usable AWS credentials' : 'The SSM request failed'
+  return { ok: false, message: `${what}: ${code && !said.includes(code) ? `${code}: ` : ''}${said}` }
 }
 
 // aws-lite throws Errors for AWS's answers, but plain objects ({ statusCode, error, metadata }) while looking for credentials.
-function errorFields (error: unknown): { code: string, statusCode: number | undefined, address: string, service: string, message: string } {
+function errorFields (error: unknown): { code: string, message: string } {
   const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>
   const text = (value: unknown): string => typeof value === 'string' ? value : value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : ''
-  const inner = fields.error
-  const metadata = (typeof fields.metadata === 'object' && fields.metadata !== null ? fields.metadata : {}) as Record<string, unknown>
+  const inner = (typeof fields.error === 'object' && fields.error !== null ? fields.error : {}) as Record<string, unknown>
   return {
-    code: text(fields.code) || text(fields.__type),
-    statusCode: typeof fields.statusCode === 'number' ? fields.statusCode : undefined,
-    address: text(fields.address),
-    service: text(metadata.service),
-    message: (error instanceof Error ? error.message : '') || text(fields.message) || text(inner) ||
-      (inner instanceof Error ? inner.message : '') || (error instanceof Error ? error.name : `HTTP ${fields.statusCode ?? '?'}`),
+    code: text(fields.code) || text(fields.__type) || text(inner.code) || text(inner.__type),
+    message: (error instanceof Error ? error.message : '') || text(fields.message) || text(inner.message) || text(fields.error) ||
+      (error instanceof Error ? error.name : `HTTP ${fields.statusCode ?? '?'}`),
   }
 }
 

@@ -46,13 +46,15 @@ export default function SettingsTable ({ html, state }: EnhanceElemArg): string 
     const storeText = row.store === 'jwe' ? 'JWE cookie' : row.store === 'dynamodb' ? `DynamoDB “${escapeHtml(row.storeName)}”` : `unknown “${escapeHtml(row.storeName)}”`
     return `<tr data-stage="${row.stage}"${row.problems.length ? ' class="has-problems"' : ''}>
       ${stage}
-      <td><strong data-testid="store-${row.stage}">${storeText}</strong><br><span class="muted">from ${escapeHtml(sourceText(row.storeSource))}</span></td>
+      <td><strong data-testid="store-${row.stage}">${storeText}</strong><br><span class="muted">from ${escapeHtml(sourceText(row.storeSource))}</span>
+        ${row.unreadable ? `<p class="muted">${escapeHtml(row.unreadable)}</p>` : ''}</td>
       <td><dl class="compact">
         <dt>ARC_SESSION_TTL</dt><dd>${escapeHtml(row.ttl)}</dd>
         <dt>ARC_SESSION_SAME_SITE</dt><dd>${escapeHtml(row.sameSite)}</dd>
         <dt>ARC_SESSION_DOMAIN</dt><dd>${escapeHtml(row.domain)}</dd>
         <dt>ARC_APP_SECRET_ALGO</dt><dd>${escapeHtml(row.algorithm)}</dd>
         <dt>ARC_APP_SECRET</dt><dd data-testid="secret-${row.stage}">${SECRET_TEXT[row.secret]}</dd>
+        <dt>SESSION_SECRET_FALLBACKS</dt><dd data-testid="fallbacks-${row.stage}">${row.fallbacks === 0 ? 'none' : `${row.fallbacks} set`}</dd>
       </dl>${problems}</td>
       <td class="switches">${switcher}</td>
     </tr>`
