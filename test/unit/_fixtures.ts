@@ -9,7 +9,7 @@ import type { SignedInUser } from '../../src/shared/accounts/sign-in.ts'
 import { sessionConfigFor } from '../../src/shared/config.ts'
 import type { Env, SessionConfig } from '../../src/shared/config.ts'
 import { csrfToken } from '../../src/shared/http/csrf.ts'
-import type { HttpEvent, RouteRequest } from '../../src/shared/http/handler.ts'
+import type { HttpEvent, HttpResult, RouteRequest } from '../../src/shared/http/handler.ts'
 import type { SessionRow, SessionTable } from '../../src/shared/session/session-table.ts'
 import type { SessionDeps } from '../../src/shared/session/sessions.ts'
 import type { SessionData } from '../../src/shared/session/types.ts'
@@ -123,6 +123,18 @@ export function parseSetCookie (header: string): SetCookie {
     else attributes.set(attribute.slice(0, at).toLowerCase(), attribute.slice(at + 1))
   }
   return { name: pair.slice(0, eq), value: pair.slice(eq + 1), attributes }
+}
+
+/** Every Set-Cookie of a handler's result: API Gateway's `cookies` array, then a `set-cookie` header if any. */
+export function setCookiesOf (result: HttpResult): string[] {
+  const header = result.headers['set-cookie']
+  return [ ...(result.cookies ?? []), ...(header !== undefined ? [ header ] : []) ]
+}
+
+/** The one Set-Cookie of a result, or '' when it has none or several (so the caller's assertions fail). */
+export function setCookieOf (result: HttpResult): string {
+  const all = setCookiesOf(result)
+  return all.length === 1 ? all[0] ?? '' : ''
 }
 
 /** The request headers a browser sends back after receiving this Set-Cookie. */

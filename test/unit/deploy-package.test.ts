@@ -13,7 +13,7 @@ const ROUTES = [
   [ 'get', '/' ], [ 'post', '/count' ], [ 'post', '/destroy' ], [ 'get', '/notes' ], [ 'post', '/notes' ],
   [ 'get', '/register' ], [ 'post', '/register' ], [ 'get', '/login' ], [ 'post', '/login' ], [ 'post', '/logout' ], [ 'get', '/signed-out' ],
   [ 'get', '/account' ], [ 'get', '/account/sessions' ], [ 'post', '/account/sessions' ], [ 'post', '/account/logout-everywhere' ],
-  [ 'get', '/settings' ], [ 'post', '/settings' ],
+  [ 'get', '/settings' ], [ 'post', '/settings' ], [ 'get', '/plain' ], [ 'post', '/plain' ],
   [ 'x-amazon-apigateway-any-method', '/{proxy+}' ],
 ] as const
 

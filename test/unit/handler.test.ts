@@ -2,6 +2,7 @@
 // recording in-memory table: sessions are read and written lazily, forms are refused unless
 // well-formed, same-origin and carrying the session's token, and every failure is a real page.
 import test from 'tape'
+import arc from '@architect/functions'
 import type { Test } from 'tape'
 import { count } from '../../src/http/post-count/index.ts'
 import { destroy } from '../../src/http/post-destroy/index.ts'
@@ -10,13 +11,24 @@ import { notFound } from '../../src/http/any-catchall/index.ts'
 import type { Env } from '../../src/shared/config.ts'
 import { csrfToken } from '../../src/shared/http/csrf.ts'
 import { createHandler } from '../../src/shared/http/handler.ts'
-import type { HttpResult, Route, RouteRequest } from '../../src/shared/http/handler.ts'
-import { APP_SECRET, cookieHeaderFrom, fakeClock, formPost, httpEvent, parseSetCookie, recordingTable, testEnv } from './_fixtures.ts'
+import type { HttpEvent, HttpResult, Route, RouteRequest } from '../../src/shared/http/handler.ts'
+import { loadSession, saveSession } from '../../src/shared/session/sessions.ts'
+import type { SessionData } from '../../src/shared/session/types.ts'
+import {
+  APP_SECRET, NOW_MS, cookieHeaderFrom, fakeClock, formPost, httpEvent, memoryAccounts, parseSetCookie, recordingTable, sessionDeps,
+  setCookieOf, setCookiesOf, testEnv, withEnv,
+} from './_fixtures.ts'
 import type { RecordingTable, StoreName } from './_fixtures.ts'
 
 const STORES: StoreName[] = [ 'jwe', 'dynamodb' ]
 /** The token every visitor without a session gets. */
 const ANONYMOUS_TOKEN = csrfToken('', APP_SECRET)
+/** ARC_APP_SECRET before a rotation. */
+const OLD_SECRET = 'o'.repeat(40)
+/** What arc.http reads to write a JWE session as this app's test environment would. */
+const ARC_HTTP_ENV = {
+  ARC_SESSION_TABLE_NAME: 'jwe', SESSION_TABLE_NAME: undefined, ARC_APP_SECRET: APP_SECRET, ARC_APP_SECRET_ALGO: undefined,
+}
 
 /** A route that records the requests it receives, and answers with a page or what `respond` returns. */
 function spyRoute (respond?: Route): Route & { calls: RouteRequest[] } {
@@ -28,9 +40,11 @@ function spyRoute (respond?: Route): Route & { calls: RouteRequest[] } {
   return Object.assign(route, { calls })
 }
 
-/** A handler for `route` under a store's test environment, with a fake clock and a recording table. */
-function handlerFor (route: Route, store: StoreName, table: RecordingTable = recordingTable(), env: Env = testEnv(store), readsForms = true) {
-  return createHandler(route, { env, now: fakeClock().now, table: table.open, readsForms })
+/** A handler for `route` under a store's test environment, with a fake clock (unless `now` is given) and a recording table. */
+function handlerFor (
+  route: Route, store: StoreName, table = recordingTable(), env: Env = testEnv(store), readsForms = true, now = fakeClock().now,
+) {
+  return createHandler(route, { env, now, table: table.open, accounts: memoryAccounts().open, readsForms })
 }
 
 /** The `_csrf` value of the first form on a page. */
@@ -47,7 +61,8 @@ function countOn (html: string): string | undefined {
 function assertHtmlHeaders (t: Test, result: HttpResult, label: string): void {
   const headers = result.headers
   t.equal(headers['content-type'], 'text/html; charset=utf-8', `${label}: HTML in UTF-8`)
-  t.match(headers['content-security-policy'] ?? '', /default-src 'self'.*form-action 'self'.*frame-ancestors 'none'/, `${label}: a CSP that limits scripts, form targets and framing`)
+  t.match(headers['content-security-policy'] ?? '', /default-src 'self'.*form-action 'self'.*frame-ancestors 'none'/,
+    `${label}: a CSP that limits scripts, form targets and framing`)
   t.equal(headers['x-content-type-options'], 'nosniff', `${label}: nosniff`)
   t.equal(headers['referrer-policy'], 'same-origin', `${label}: referrer-policy same-origin`)
   t.equal(headers['cache-control'], 'no-store', `${label}: no-store, since pages show session data`)
@@ -58,7 +73,7 @@ test('dynamodb: a first visit to the home page reads no table and sets no cookie
   const result = await handlerFor(home, 'dynamodb', table)(httpEvent('GET', '/'))
   t.equal(result.statusCode, 200, '200')
   t.equal(countOn(result.body), '0', 'count 0')
-  t.equal(result.headers['set-cookie'], undefined, 'no cookie')
+  t.deepEqual(setCookiesOf(result), [], 'no cookie')
   t.deepEqual(table.calls, [], 'the table was not even opened')
 })
 
@@ -70,19 +85,19 @@ for (const store of STORES) {
     t.equal(posted.statusCode, 303, 'redirected with 303')
     t.equal(posted.headers.location, '/', 'back to the counter')
     t.equal(posted.headers['cache-control'], 'no-store', 'the redirect is not cached')
-    const cookie = parseSetCookie(posted.headers['set-cookie'] ?? '')
+    const cookie = parseSetCookie(setCookieOf(posted))
     t.equal(cookie.name, '_idx', 'a session cookie is set')
     t.equal(table.puts().length, store === 'dynamodb' ? 1 : 0, store === 'dynamodb' ? 'one row written' : 'no table write for JWE')
 
-    const after = await handlerFor(home, store, table)(httpEvent('GET', '/', cookieHeaderFrom(posted.headers['set-cookie'] ?? '')))
+    const after = await handlerFor(home, store, table)(httpEvent('GET', '/', cookieHeaderFrom(setCookieOf(posted))))
     t.equal(countOn(after.body), '1', 'the next page shows count 1')
-    t.equal(after.headers['set-cookie'], undefined, 'viewing the page writes nothing')
+    t.deepEqual(setCookiesOf(after), [], 'viewing the page writes nothing')
   })
 
   test(`${store}: once a session exists, its page carries a new token and the anonymous one is refused`, async t => {
     const table = recordingTable()
     const posted = await handlerFor(count, store, table)(formPost('/count', { _csrf: ANONYMOUS_TOKEN }))
-    const cookie = cookieHeaderFrom(posted.headers['set-cookie'] ?? '')
+    const cookie = cookieHeaderFrom(setCookieOf(posted))
     const page = await handlerFor(home, store, table)(httpEvent('GET', '/', cookie))
     t.notEqual(csrfOn(page.body), ANONYMOUS_TOKEN, 'the page\'s token is the session\'s own')
 
@@ -90,18 +105,18 @@ for (const store of STORES) {
     t.equal(stale.statusCode, 403, 'the anonymous token: 403')
     const fresh = await handlerFor(count, store, table)(formPost('/count', { _csrf: csrfOn(page.body) }, cookie))
     t.equal(fresh.statusCode, 303, 'the session\'s token: accepted')
-    const shown = await handlerFor(home, store, table)(httpEvent('GET', '/', cookieHeaderFrom(fresh.headers['set-cookie'] ?? '')))
+    const shown = await handlerFor(home, store, table)(httpEvent('GET', '/', cookieHeaderFrom(setCookieOf(fresh))))
     t.equal(countOn(shown.body), '2', 'count 2')
   })
 
   test(`${store}: Destroy deletes the session and expires the cookie`, async t => {
     const table = recordingTable()
     const posted = await handlerFor(count, store, table)(formPost('/count', { _csrf: ANONYMOUS_TOKEN }))
-    const cookie = cookieHeaderFrom(posted.headers['set-cookie'] ?? '')
+    const cookie = cookieHeaderFrom(setCookieOf(posted))
     const page = await handlerFor(home, store, table)(httpEvent('GET', '/', cookie))
     const destroyed = await handlerFor(destroy, store, table)(formPost('/destroy', { _csrf: csrfOn(page.body) }, cookie))
     t.equal(destroyed.statusCode, 303, 'redirected')
-    t.equal(parseSetCookie(destroyed.headers['set-cookie'] ?? '').attributes.get('max-age'), '0', 'the cookie is expired')
+    t.equal(parseSetCookie(setCookieOf(destroyed)).attributes.get('max-age'), '0', 'the cookie is expired')
     if (store === 'dynamodb') {
       t.equal(table.rows.size, 0, 'no row left')
       const replay = await handlerFor(home, store, table)(httpEvent('GET', '/', cookie))
@@ -118,11 +133,11 @@ test('a form without the token, or with a wrong one, is refused with 403 and the
     [ 'a _csrf made with another app secret', { _csrf: csrfToken('', 'another-app-secret') } ],
   ] as const) {
     const table = recordingTable()
-    const route = spyRoute(async () => ({ redirect: '/', session: { count: 1 } }))
+    const route = spyRoute(async () => ({ location: '/', session: { count: 1 } }))
     const result = await handlerFor(route, 'dynamodb', table)(formPost('/count', fields))
     t.equal(result.statusCode, 403, `${label}: 403`)
     t.equal(route.calls.length, 0, `${label}: the route did not run`)
-    t.equal(result.headers['set-cookie'], undefined, `${label}: no cookie`)
+    t.deepEqual(setCookiesOf(result), [], `${label}: no cookie`)
     t.deepEqual(table.puts(), [], `${label}: nothing written`)
     t.match(result.body, /out of date/, `${label}: the page explains the form was stale`)
   }
@@ -142,8 +157,8 @@ test('a form posted from another site is refused with 403, even with a valid tok
     t.match(result.body, /cross-site/, `${label}: the page says why`)
     t.equal(route.calls.length, 0, `${label}: the route did not run`)
   }
-  const control = await handlerFor(spyRoute(), 'jwe')(httpEvent('POST', '/count', form, body))
-  t.equal(control.statusCode, 200, 'control: the same form without either header (curl) is accepted')
+  const control = await handlerFor(spyRoute(), 'jwe')(httpEvent('POST', '/count', { ...form, 'sec-fetch-site': 'same-origin' }, body))
+  t.equal(control.statusCode, 200, 'control: the same form from this site is accepted')
 })
 
 test('a form that cannot be read is refused with 400, saying what is wrong', async t => {
@@ -219,7 +234,7 @@ test('a route that throws gives a 500 page that hides the error and logs it', as
   t.match(result.body, /Something went wrong/, 'a plain error page')
   t.notOk(result.body.includes('hunter2'), 'the error message is not shown')
   t.ok(logged.some(item => item instanceof Error && item.message.includes('hunter2')), 'the error is logged')
-  t.equal(result.headers['set-cookie'], undefined, 'no cookie')
+  t.deepEqual(setCookiesOf(result), [], 'no cookie')
   assertHtmlHeaders(t, result, 'the 500 page')
 })
 
@@ -231,7 +246,7 @@ test('a sessions table that fails gives a 500 page', async t => {
   console.error = () => {}
   let result: HttpResult
   try {
-    result = await handlerFor(home, 'dynamodb', failing)(httpEvent('GET', '/', cookieHeaderFrom(posted.headers['set-cookie'] ?? '')))
+    result = await handlerFor(home, 'dynamodb', failing)(httpEvent('GET', '/', cookieHeaderFrom(setCookieOf(posted))))
   }
   finally {
     console.error = original
@@ -272,4 +287,161 @@ test('the route receives the method, path, query, session and the page\'s CSRF t
   t.deepEqual(request?.session, {}, 'an empty session')
   t.equal(request?.page.csrfToken, ANONYMOUS_TOKEN, 'the anonymous token')
   t.deepEqual(request?.page.store, { kind: 'jwe' }, 'the store')
+})
+
+/** A session saved straight into a store (as an earlier request would have): its Cookie header. */
+async function sessionCookieFor (store: StoreName, table: RecordingTable, data: SessionData, env: Record<string, string> = {}) {
+  const deps = sessionDeps(store, table, fakeClock(), env)
+  const { cookies } = await saveSession(await loadSession('', deps), data, deps)
+  return cookieHeaderFrom(cookies[0] ?? '')
+}
+
+/** The domains a result's Set-Cookie headers expire `_idx` on (`host-only` for none). */
+function expiredDomains (result: HttpResult): string[] {
+  return setCookiesOf(result).map(parseSetCookie)
+    .filter(cookie => cookie.name === '_idx' && cookie.attributes.get('max-age') === '0')
+    .map(cookie => String(cookie.attributes.get('domain') ?? 'host-only'))
+}
+
+for (const store of STORES) {
+  test(`${store}: several _idx cookies: every one a sibling could plant is expired, and the page says why`, async t => {
+    const table = recordingTable()
+    const mine = (await sessionCookieFor(store, table, { count: 5 })).cookie
+    table.calls.length = 0
+    const event = httpEvent('GET', '/', { host: 'app.example.com', cookie: `${mine}; _idx=planted-by-a-sibling` })
+    const result = await handlerFor(home, store, table)(event)
+    t.equal(result.statusCode, 200, '200')
+    t.equal(countOn(result.body), '0', 'no session is trusted: count 0')
+    t.match(result.body, /several session cookies/, 'the page explains that the cookies were cleared')
+    t.deepEqual(expiredDomains(result).sort(), [ 'app.example.com', 'example.com', 'host-only' ],
+      'expired host-only, for app.example.com and for example.com')
+    t.equal(setCookiesOf(result).length, 3, 'and nothing else is set')
+    t.deepEqual(table.calls, [], 'no table call')
+  })
+
+  test(`${store}: several _idx cookies and a form that starts a session: the planted ones are expired before ours is set`, async t => {
+    const table = recordingTable()
+    const event = formPost('/count', { _csrf: ANONYMOUS_TOKEN }, { host: 'app.example.com', cookie: '_idx=a; _idx=b' })
+    const result = await handlerFor(count, store, table)({ ...event, headers: { ...event.headers, origin: 'http://app.example.com' } })
+    t.equal(result.statusCode, 303, 'the count is accepted')
+    t.deepEqual(expiredDomains(result).filter(domain => domain !== 'host-only').sort(), [ 'app.example.com', 'example.com' ],
+      'the _idx of each parent domain is expired, or the next request would send several again')
+    const last = parseSetCookie(setCookiesOf(result).at(-1) ?? '')
+    t.ok(last.name === '_idx' && last.value !== '' && last.attributes.get('max-age') !== '0', 'the last Set-Cookie is the new session')
+  })
+
+  test(`${store}: a form without Origin or Sec-Fetch-Site and without a session of its own is refused, and nothing is written`, async t => {
+    const table = recordingTable()
+    const route = spyRoute(count)
+    const event = httpEvent('POST', '/count', { 'content-type': 'application/x-www-form-urlencoded' }, `_csrf=${ANONYMOUS_TOKEN}`)
+    const result = await handlerFor(route, store, table)(event)
+    t.equal(result.statusCode, 403, '403')
+    t.match(result.body, /neither an Origin nor a Sec-Fetch-Site/, 'the page says why')
+    t.equal(route.calls.length, 0, 'the route did not run')
+    t.deepEqual(setCookiesOf(result), [], 'no cookie')
+    t.deepEqual(table.calls, [], 'no table call')
+  })
+
+  test(`${store}: the same form without Origin or Sec-Fetch-Site is accepted with a session of its own and its token`, async t => {
+    const table = recordingTable()
+    const cookie = await sessionCookieFor(store, table, { count: 1 })
+    const page = await handlerFor(home, store, table)(httpEvent('GET', '/', cookie))
+    const form = { 'content-type': 'application/x-www-form-urlencoded', ...cookie }
+    const post = (token: string) => httpEvent('POST', '/count', form, `_csrf=${token}`)
+    const refused = await handlerFor(count, store, table)(post(ANONYMOUS_TOKEN))
+    t.equal(refused.statusCode, 403, 'control: with the anonymous token, 403')
+    const accepted = await handlerFor(count, store, table)(post(csrfOn(page.body)))
+    t.equal(accepted.statusCode, 303, 'with the session\'s token: accepted')
+    const shown = await handlerFor(home, store, table)(httpEvent('GET', '/', cookieHeaderFrom(setCookieOf(accepted))))
+    t.equal(countOn(shown.body), '2', 'count 2')
+  })
+
+  test(`${store}: a GET whose sign-in just ended goes back to the same page, never to another site`, async t => {
+    const table = recordingTable()
+    // Idle for 31 minutes: the 30-minute idle timeout has passed.
+    const lapsed: SessionData = { userEmail: 'ada@example.com', signedInAt: NOW_MS - 2 * 3600e3, lastSeenAt: NOW_MS - 31 * 60e3, count: 4 }
+    const route = spyRoute()
+    let landing = ''
+    for (const [ path, query, expected ] of [
+      [ '//evil.example/', '', '/' ],
+      [ '//evil.example', 'a=1', '/' ],
+      [ '/\\evil.example', '', '/' ],
+      [ '/account', 'tab=1', '/account?tab=1' ],
+    ] as const) {
+      const cookie = await sessionCookieFor(store, table, lapsed)
+      const result = await handlerFor(route, store, table)({ ...httpEvent('GET', path, cookie), rawQueryString: query })
+      const label = `GET ${path}${query ? '?' + query : ''}`
+      t.equal(result.statusCode, 303, `${label}: 303`)
+      t.equal(result.headers.location, expected, `${label}: Location ${expected}`)
+      landing = setCookieOf(result)
+    }
+    t.equal(route.calls.length, 0, 'the route never ran for a session that ended')
+    const after = await handlerFor(home, store, table)(httpEvent('GET', '/', cookieHeaderFrom(landing)))
+    t.match(after.body, /Your session expired/, 'the page it lands on says the session expired')
+    t.doesNotMatch(after.body, /ada@example\.com/, 'and is signed out')
+  })
+
+  test(`${store}: after ARC_APP_SECRET is rotated, a page from before still posts, and its session is issued again`, async t => {
+    const table = recordingTable()
+    const oldEnv = testEnv(store, { ARC_APP_SECRET: OLD_SECRET })
+    const cookie = await sessionCookieFor(store, table, { count: 1 }, { ARC_APP_SECRET: OLD_SECRET })
+    const page = await handlerFor(home, store, table, oldEnv)(httpEvent('GET', '/', cookie))
+    const rotated = testEnv(store, { SESSION_SECRET_FALLBACKS: OLD_SECRET })
+    const posted = await handlerFor(count, store, table, rotated)(formPost('/count', { _csrf: csrfOn(page.body) }, cookie))
+    t.equal(posted.statusCode, 303, 'the form made before the rotation is accepted')
+    const dropped = testEnv(store)
+    const shown = await handlerFor(home, store, table, dropped)(httpEvent('GET', '/', cookieHeaderFrom(setCookieOf(posted))))
+    t.equal(countOn(shown.body), '2', 'its new cookie reads once the fallback is dropped: count 2')
+    const stale = await handlerFor(home, store, table, dropped)(httpEvent('GET', '/', cookie))
+    t.equal(countOn(stale.body), '0', 'the old cookie, never issued again, no longer reads')
+    const viewed = await handlerFor(home, store, table, rotated)(httpEvent('GET', '/', cookie))
+    t.equal(setCookiesOf(viewed).length, 1, 'merely viewing a page under the fallback issues the cookie again')
+  })
+
+  test(`${store}: a session arc.http made is adopted: one write, and the page's token then posts`, async t => {
+    const table = recordingTable()
+    const arcCookie = await withEnv(ARC_HTTP_ENV, () => arc.http.session.write({ count: 7 }))
+    const cookie = cookieHeaderFrom(arcCookie)
+    // arc.http stamps its tokens with the real clock.
+    const live = (route: Route) => handlerFor(route, store, table, testEnv(store), true, Date.now)
+    const page = await live(home)(httpEvent('GET', '/', cookie))
+    t.equal(countOn(page.body), '7', 'arc.http\'s count shows')
+    t.equal(setCookiesOf(page).length, 1, 'the adopted session is written with its new secret')
+    const adopted = cookieHeaderFrom(setCookieOf(page))
+    const again = await live(home)(httpEvent('GET', '/', adopted))
+    t.deepEqual(setCookiesOf(again), [], 'the next page writes nothing')
+    t.equal(csrfOn(again.body), csrfOn(page.body), 'and carries the same token')
+    const posted = await live(count)(formPost('/count', { _csrf: csrfOn(page.body) }, adopted))
+    t.equal(posted.statusCode, 303, 'the token of the adopting page posts')
+  })
+}
+
+test('switching the store: the first page under the new store moves the session, the next writes nothing', async t => {
+  for (const [ from, to ] of [ [ 'jwe', 'dynamodb' ], [ 'dynamodb', 'jwe' ] ] as const) {
+    const table = recordingTable()
+    const cookie = await sessionCookieFor(from, table, { count: 3 })
+    const page = await handlerFor(home, to, table)(httpEvent('GET', '/', cookie))
+    t.equal(countOn(page.body), '3', `${from} → ${to}: the count survives the switch`)
+    t.equal(setCookiesOf(page).length, 1, `${from} → ${to}: the cookie is replaced`)
+    const next = await handlerFor(home, to, table)(httpEvent('GET', '/', cookieHeaderFrom(setCookieOf(page))))
+    t.equal(countOn(next.body), '3', `${from} → ${to}: the next page shows it too`)
+    t.deepEqual(setCookiesOf(next), [], `${from} → ${to}: and writes nothing`)
+    t.equal(table.rows.size, to === 'dynamodb' ? 1 : 0, `${from} → ${to}: ${to === 'dynamodb' ? 'one row' : 'no row'} left`)
+  }
+})
+
+test('the session cookie is found in a Cookie header of any case and in the HTTP API cookies array', async t => {
+  const table = recordingTable()
+  const pair = (await sessionCookieFor('jwe', table, { count: 6 })).cookie ?? ''
+  const plain = httpEvent('GET', '/')
+  const events: [ string, HttpEvent ][] = [
+    [ 'Cookie (REST API, the browser\'s case)', { ...plain, headers: { ...plain.headers, Cookie: `theme=x; ${pair}` } } ],
+    [ 'COOKIE', { ...plain, headers: { ...plain.headers, COOKIE: pair } } ],
+    [ 'the cookies array (HTTP API, payload 2.0)', { ...plain, cookies: [ 'theme=x', pair ] } ],
+  ]
+  for (const [ label, event ] of events) {
+    t.equal(countOn((await handlerFor(home, 'jwe', table)(event)).body), '6', `${label}: count 6`)
+  }
+  const several = { ...plain, cookies: [ pair, '_idx=planted' ] }
+  t.equal(countOn((await handlerFor(home, 'jwe', table)(several)).body), '0', 'two _idx in the cookies array: none trusted')
 })

@@ -22,7 +22,7 @@ test('an id signed here is accepted by cookie-signature, which arc.http uses', t
 
 test('an id signed by cookie-signature is accepted here', t => {
   for (const id of [ ID, newSessionId(), 'with.a.dot', 'plus+slash/' ]) {
-    t.equal(unsignSessionId(signature.sign(id, SECRET), SECRET), id, `"${id}" comes back`)
+    t.equal(unsignSessionId(signature.sign(id, SECRET), [ SECRET ])?.id, id, `"${id}" comes back`)
   }
   t.end()
 })
@@ -30,23 +30,35 @@ test('an id signed by cookie-signature is accepted here', t => {
 test('a tampered id or signature, or another secret, gives no id', t => {
   const signed = signSessionId(ID, SECRET)
   const dot = signed.lastIndexOf('.')
-  t.equal(unsignSessionId(changeAt(signed, 0), SECRET), undefined, 'one character of the id changed')
-  t.equal(unsignSessionId('X' + signed, SECRET), undefined, 'a character added to the id')
-  t.equal(unsignSessionId(changeAt(signed, -1), SECRET), undefined, 'the last character of the signature changed')
-  t.equal(unsignSessionId(changeAt(signed, dot + 1), SECRET), undefined, 'the first character of the signature changed')
-  t.equal(unsignSessionId(signed.slice(0, -1), SECRET), undefined, 'the signature shortened')
-  t.equal(unsignSessionId(signed + '=', SECRET), undefined, 'the signature padded')
-  t.equal(unsignSessionId(signed, 'another-secret'), undefined, 'signed with another secret')
-  t.equal(unsignSessionId(`${ID}.${signSessionId('other', SECRET).split('.')[1]}`, SECRET), undefined, 'another id\'s signature')
+  t.equal(unsignSessionId(changeAt(signed, 0), [ SECRET ]), undefined, 'one character of the id changed')
+  t.equal(unsignSessionId('X' + signed, [ SECRET ]), undefined, 'a character added to the id')
+  t.equal(unsignSessionId(changeAt(signed, -1), [ SECRET ]), undefined, 'the last character of the signature changed')
+  t.equal(unsignSessionId(changeAt(signed, dot + 1), [ SECRET ]), undefined, 'the first character of the signature changed')
+  t.equal(unsignSessionId(signed.slice(0, -1), [ SECRET ]), undefined, 'the signature shortened')
+  t.equal(unsignSessionId(signed + '=', [ SECRET ]), undefined, 'the signature padded')
+  t.equal(unsignSessionId(signed, [ 'another-secret' ]), undefined, 'signed with another secret')
+  t.equal(unsignSessionId(`${ID}.${signSessionId('other', SECRET).split('.')[1]}`, [ SECRET ]), undefined, 'another id\'s signature')
   t.end()
 })
 
 test('a cookie without a signature, or empty, gives no id', t => {
-  t.equal(unsignSessionId(ID, SECRET), undefined, 'no dot at all')
-  t.equal(unsignSessionId(`${ID}.`, SECRET), undefined, 'a dot but no signature')
-  t.equal(unsignSessionId('', SECRET), undefined, 'the empty string')
-  t.equal(unsignSessionId('.', SECRET), undefined, 'a lone dot')
-  t.equal(unsignSessionId(signSessionId('', SECRET), SECRET), undefined, 'a correctly signed empty id')
+  t.equal(unsignSessionId(ID, [ SECRET ]), undefined, 'no dot at all')
+  t.equal(unsignSessionId(`${ID}.`, [ SECRET ]), undefined, 'a dot but no signature')
+  t.equal(unsignSessionId('', [ SECRET ]), undefined, 'the empty string')
+  t.equal(unsignSessionId('.', [ SECRET ]), undefined, 'a lone dot')
+  t.equal(unsignSessionId(signSessionId('', SECRET), [ SECRET ]), undefined, 'a correctly signed empty id')
+  t.end()
+})
+
+test('an id signed under an earlier secret is accepted while that secret is a fallback, and says so', t => {
+  const old = signSessionId(ID, 'the-old-secret')
+  const current = signSessionId(ID, SECRET)
+  t.deepEqual(unsignSessionId(current, [ SECRET, 'the-old-secret' ]), { id: ID, keyIndex: 0 }, 'the current secret: index 0')
+  t.deepEqual(unsignSessionId(old, [ SECRET, 'the-old-secret' ]), { id: ID, keyIndex: 1 }, 'the first fallback: index 1')
+  t.deepEqual(unsignSessionId(old, [ SECRET, 'another', 'the-old-secret' ]), { id: ID, keyIndex: 2 }, 'the second fallback: index 2')
+  t.equal(unsignSessionId(old, [ SECRET ]), undefined, 'once the fallback is dropped, the old signature is refused')
+  t.equal(unsignSessionId(old, [ SECRET, 'another' ]), undefined, 'a fallback that did not sign it does not help')
+  t.equal(unsignSessionId(old, []), undefined, 'no secrets at all: refused')
   t.end()
 })
 

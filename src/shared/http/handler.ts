@@ -199,7 +199,7 @@ async function toHttp (response: RouteResponse, request: Prepared): Promise<Http
   const rotate = request.ended || response.rotateSession === true
   const saved = await saveSession(request.loaded, next, request.sessionDeps, { rotate })
   // Several `_idx` cookies: expire every one a sibling could have planted, then set ours, if any.
-  const planted = request.loaded.cookie === 'several' && saved.cookies.length === 0
+  const planted = request.loaded.cookie === 'several'
     ? expiredPlantedCookies(request.config.cookie, headerValue(request.headers, 'host'))
     : []
   const cookies = [ ...planted, ...saved.cookies ]

@@ -1,5 +1,6 @@
 // The `_idx` cookie, parsed and serialised by the `cookie` package (as @architect/functions does)
 // with the attributes Architect gives it, so arc.http routes and this app share one cookie.
+import { isIP } from 'node:net'
 import { parseCookie, stringifyCookie, stringifySetCookie } from 'cookie'
 import type { CookieSettings } from '#shared/config.ts'
 
@@ -43,7 +44,8 @@ export function expiredSessionCookie (settings: CookieSettings): string {
  * can plant one (`Domain=.example.com`). A name can only be expired by its own domain and path.
  */
 export function expiredPlantedCookies (settings: CookieSettings, host: string | undefined): string[] {
-  const labels = (host ?? '').replace(/:\d+$/, '').toLowerCase().split('.').filter(Boolean)
+  const name = (host ?? '').replace(/:\d+$/, '').toLowerCase()
+  const labels = isIP(name.replace(/^\[|\]$/g, '')) ? [] : name.split('.').filter(Boolean)
   const domains = labels.slice(0, -1).map((_, at) => labels.slice(at).join('.'))
   return [
     expiredSessionCookie({ ...settings, domain: undefined }),

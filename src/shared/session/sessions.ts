@@ -188,7 +188,7 @@ export async function saveSession (loaded: LoadedSession, next: SessionData | nu
   // finds this row (or, once it has ended, its tombstone) instead of moving again.
   if (loaded.from === 'jwe' && !rotate) id = movedRowId(secret)
   if (!changed && !moving && !loaded.adopted) return { cookies: [ signedCookie(id, deps) ] }
-  const movedAt = loaded.from === 'jwe' && !rotate ? nowSeconds : loaded.stored?._moved
+  const movedAt = rotate ? undefined : loaded.from === 'jwe' ? nowSeconds : loaded.stored?._moved
   const row: SessionRow = {
     ...data, _idx: id, _secret: secret, _ttl: nowSeconds + rowLifetimeSeconds(config),
     ...(movedAt !== undefined ? { _moved: movedAt } : {}),
