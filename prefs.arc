@@ -12,7 +12,10 @@
 #
 # ARC_SESSION_TABLE_NAME: the session store. `jwe` keeps the session in an encrypted cookie;
 # `sessions` (the table's name in app.arc) keeps it in DynamoDB. Change it here and the sandbox
-# restarts with the new store (sessions made under the other store end).
+# restarts with the new store; sessions carry over (each moves to the new store at its next request).
+#
+# SESSION_SECRET_FALLBACKS (optional): earlier values of ARC_APP_SECRET, comma-separated, newest
+# first, still accepted while sessions move to the new secret (see the README's "Rotate the secret").
 
 @sandbox
 # Live reload injects an inline <script> into every page, which this app's
