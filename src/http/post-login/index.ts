@@ -1,9 +1,9 @@
 // POST /login — check the password (behind the lockout), then start a new session.
 import { authenticate } from '#shared/accounts/authenticate.ts'
 import { readCredentials, safeNextPath } from '#shared/accounts/credentials.ts'
-import { authFormPage, authenticationResponse } from '#shared/accounts/sign-in-pages.ts'
 import { createHandler } from '#shared/http/handler.ts'
 import type { Route } from '#shared/http/handler.ts'
+import { authFormPage, authenticationResponse } from '#shared/http/sign-in-pages.ts'
 
 export const login: Route = async request => {
   const next = safeNextPath(request.form.next)
