@@ -14,6 +14,8 @@ const LEFT_OUT = [ 'node_modules', '.build', '.sandbox-data', 'test-output', '.g
 
 export interface RunningCopy {
   dir: string
+  /** What `npm start` has printed so far. */
+  log (): string
   stop (): Promise<void>
 }
 
@@ -48,7 +50,7 @@ export async function startProjectCopy (): Promise<RunningCopy> {
     await stop()
     throw new Error(`${(error as Error).message}\n${log}`, { cause: error })
   }
-  return { dir, stop }
+  return { dir, log: () => log, stop }
 }
 
 /** Polls `check` until it holds, or fails after `ms` saying what it waited for. */
