@@ -16,7 +16,7 @@ export default function AuthForm ({ html, state }: EnhanceElemArg): string {
   </div>`
   const demo = !register && stage === 'testing'
     ? `<p class="hint">Walking through? Sign in as <code>${DEMO_ACCOUNT.email}</code> with the password
-       <code>${DEMO_ACCOUNT.password}</code> (the sandbox seeds it at every start).</p>`
+       <code>${DEMO_ACCOUNT.password}</code> (the sandbox adds it when it is missing).</p>`
     : ''
   return html`
 <section class="card narrow" aria-labelledby="auth-heading">
