@@ -52,6 +52,9 @@ sessions
 
 @plugins
 architect/plugin-typescript
+# Puts the demo account into the sandbox when it is missing, and never overwrites it.
+seed-if-absent
+  src src/plugins/seed-if-absent.ts
 
 @typescript
 # The plugin's default (nodejs20.x) is deprecated by AWS.

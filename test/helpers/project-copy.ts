@@ -14,7 +14,9 @@ const LEFT_OUT = [ 'node_modules', '.build', '.sandbox-data', 'test-output', '.g
 
 export interface RunningCopy {
   dir: string
-  /** Everything `npm start` has printed so far (the sandbox's own log included). */
+  /** What `npm start` has printed so far (the sandbox's own log included). */
+  log (): string
+  /** The same as log(). */
   output (): string
   stop (): Promise<void>
 }
@@ -56,7 +58,7 @@ export async function startProjectCopy (): Promise<RunningCopy> {
     await stop()
     throw new Error(`${(error as Error).message}\n${log}`, { cause: error })
   }
-  return { dir, output: () => log, stop }
+  return { dir, log: () => log, output: () => log, stop }
 }
 
 /** Polls `check` until it holds, or fails after `ms` saying what it waited for. */

@@ -254,8 +254,8 @@ test(`${store}: five failed sign-ins lock the account for 15 minutes, for unknow
   for (const [ name, email ] of [ [ 'an account', newEmail('locked') ], [ 'an email with no account', newEmail('ghost') ] ] as const) {
     if (name === 'an account') await registerAs(sessionClient(), email)
     const statuses: number[] = []
-    for (let i = 0; i < 5; i++) statuses.push((await signInAs(sessionClient(), email, 'wrong password!')).status)
-    t.deepEqual(statuses, [ 400, 400, 400, 400, 429 ], `${name}: four refusals, then the fifth locks`)
+    for (let i = 0; i < 6; i++) statuses.push((await signInAs(sessionClient(), email, 'wrong password!')).status)
+    t.deepEqual(statuses, [ 400, 400, 400, 400, 400, 429 ], `${name}: five passwords checked and refused, then the sixth is not checked`)
     const locked = await signInAs(sessionClient(), email, 'a long enough password')
     t.equal(locked.status, 429, `${name}: while locked, even the right password is refused`)
     t.match(locked.body, /Too many failed sign-ins for this account/, `${name}: with a clear message`)

@@ -12,7 +12,7 @@ import { revokeSession } from '../../src/http/post-account-sessions/index.ts'
 import { login } from '../../src/http/post-login/index.ts'
 import { logout } from '../../src/http/post-logout/index.ts'
 import { registration } from '../../src/http/post-register/index.ts'
-import { WRONG_CREDENTIALS } from '../../src/shared/accounts/sign-in-pages.ts'
+import { WRONG_CREDENTIALS } from '../../src/shared/http/sign-in-pages.ts'
 import { sessionHandle } from '../../src/shared/accounts/user-sessions.ts'
 import { clockFor } from '../../src/shared/clock.ts'
 import type { RouteRequest, RouteResponse } from '../../src/shared/http/handler.ts'
@@ -121,7 +121,9 @@ test('sign-in with a wrong password: 400 with the one generic message, the email
 
 test('sign-in while the account is locked: 429 with Retry-After and a message saying until when', async t => {
   const until = NOW_MS + 10 * 60 * 1000
-  const accounts = memoryAccounts([ await accountWithPassword(EMAIL, PASSWORD) ], [ { email: EMAIL, failures: [], lockedUntil: until, expiresAt: until / 1000, version: 3 } ])
+  // Five checks, the oldest 5 minutes ago: the next frees up in 10 minutes.
+  const checks = [ 5, 4, 3, 2, 1 ].map(minutes => NOW_MS - minutes * 60 * 1000)
+  const accounts = memoryAccounts([ await accountWithPassword(EMAIL, PASSWORD) ], [ { email: EMAIL, checks, expiresAt: until / 1000, version: 3 } ])
   const response = await login(formRequest('/login', { email: EMAIL, password: PASSWORD }, accounts))
   t.equal(statusOf(response), 429, '429 Too Many Requests')
   t.equal(response.headers?.['retry-after'], '600', 'Retry-After: the 600 seconds left')
@@ -165,7 +167,7 @@ test('registering a taken email with a wrong password looks exactly like a faile
   t.equal(statusOf(viaRegister), statusOf(viaLogin), `the same status (${statusOf(viaLogin)})`)
   t.deepEqual(problemsIn(htmlOf(viaRegister)), problemsIn(htmlOf(viaLogin)), 'the same message')
   t.deepEqual(problemsIn(htmlOf(viaRegister)), [ WRONG_CREDENTIALS ], 'which is the generic one')
-  t.equal(accounts.lockouts.get(EMAIL)?.failures.length, 1, 'and it counts toward the lockout')
+  t.equal(accounts.lockouts.get(EMAIL)?.checks.length, 1, 'and it counts toward the lockout')
 })
 
 test('registering with bad input: 400, the problems listed, no table touched', async t => {

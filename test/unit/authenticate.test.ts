@@ -1,12 +1,13 @@
-// Checking a password behind the lockout, with in-memory account tables. Accounts are hashed at
-// CHEAP_SCRYPT; a successful sign-in upgrades such a hash to today's cost, and an unknown email
-// or a new registration runs scrypt at today's cost, so those few tests take about a second each.
+// Checking a password behind the lockout, with in-memory account tables that have DynamoDB's
+// conditional writes. Accounts are hashed at CHEAP_SCRYPT; a successful sign-in upgrades such a
+// hash to today's cost, and an unknown email or a new registration runs scrypt at today's cost,
+// so those few tests take about a second each.
 import test from 'tape'
 import type { AccountTables } from '../../src/shared/accounts/account-tables.ts'
 import { authenticate, register } from '../../src/shared/accounts/authenticate.ts'
 import { readCredentials } from '../../src/shared/accounts/credentials.ts'
 import type { Credentials } from '../../src/shared/accounts/credentials.ts'
-import { afterFailure } from '../../src/shared/accounts/lockout.ts'
+import { reserveCheck } from '../../src/shared/accounts/lockout.ts'
 import type { LockoutRecord } from '../../src/shared/accounts/lockout.ts'
 import { needsRehash, verifyPassword } from '../../src/shared/accounts/passwords.ts'
 import { NOW_MS, accountWithPassword, memoryAccounts } from './_fixtures.ts'
@@ -36,11 +37,20 @@ async function failures (accounts: MemoryAccounts, email: string, count: number,
   return results
 }
 
-/** A lockout record with `count` recent failures for `email`, the last one at `last`. */
-function recentFailures (email: string, count: number, last: number = NOW_MS): LockoutRecord | undefined {
+/** A lockout record with `count` reserved checks for `email`, one second apart, the last one at `last`. */
+function reservedChecks (email: string, count: number, last: number = NOW_MS): LockoutRecord {
   let record: LockoutRecord | undefined
-  for (let i = count - 1; i >= 0; i--) record = afterFailure(record, email, last - i * 1000)
+  for (let i = count - 1; i >= 0; i--) {
+    const reservation = reserveCheck(record, email, last - i * 1000)
+    if (reservation.ok) record = reservation.record
+  }
+  if (!record) throw new Error('no checks')
   return record
+}
+
+/** How many passwords were checked: every check looks the account up exactly once, after its reservation. */
+function checksIn (accounts: MemoryAccounts): number {
+  return accounts.calls.filter(call => call.op === 'users.get').length
 }
 
 test('the right password signs in, and a hash made at a lower cost is upgraded to today\'s cost', async t => {
@@ -56,77 +66,97 @@ test('the right password signs in, and a hash made at a lower cost is upgraded t
   t.match(upgraded, /^scrypt\$17\$8\$1\$/, 'with a hash at today\'s cost (scrypt$17$8$1$…)')
   t.equal(await verifyPassword(PASSWORD, upgraded), true, 'the new hash verifies the same password')
   t.equal(accounts.users.get(EMAIL)?.passwordHash, upgraded, 'and it is stored')
-  t.equal(accounts.lockouts.size, 0, 'no lockout record was written')
+  t.deepEqual(accounts.lockouts.get(EMAIL)?.checks, [], 'the check was reserved, then released: no check is left counted')
 })
 
-test('a wrong password and an unknown email get the same answer, and both count as a failure', async t => {
+test('the check is reserved before the password is looked at', async t => {
+  const accounts = await withAda()
+  await authenticate(typed(EMAIL, WRONG), NOW_MS, accounts.tables)
+  const ops = accounts.calls.map(call => call.op === 'lockouts.save' ? `${call.op}:${call.saved}` : call.op)
+  t.deepEqual(ops, [ 'lockouts.get', 'lockouts.save:true', 'users.get' ], 'read the row, reserve (a conditional write), then the account')
+})
+
+test('a wrong password and an unknown email get the same answer, and both leave one check counted', async t => {
   const accounts = await withAda()
   const wrong = await authenticate(typed(EMAIL, WRONG), NOW_MS, accounts.tables)
   t.deepEqual(wrong, { ok: false, reason: 'wrong-credentials' }, 'wrong password: wrong-credentials')
-  t.deepEqual(accounts.lockouts.get(EMAIL)?.failures, [ NOW_MS ], 'wrong password: one failure recorded for the account')
+  t.deepEqual(accounts.lockouts.get(EMAIL)?.checks, [ NOW_MS ], 'wrong password: its reservation stays, as a failure')
 
   const unknown = await authenticate(typed('nobody@example.com', PASSWORD), NOW_MS, accounts.tables)
   t.deepEqual(unknown, { ok: false, reason: 'wrong-credentials' }, 'unknown email: the very same answer')
-  t.deepEqual(accounts.lockouts.get('nobody@example.com')?.failures, [ NOW_MS ], 'unknown email: a failure recorded too, as for an account')
+  t.deepEqual(accounts.lockouts.get('nobody@example.com')?.checks, [ NOW_MS ], 'unknown email: one check counted too, as for an account')
   t.notOk(accounts.users.has('nobody@example.com'), 'no account was created')
   t.notOk(accounts.calls.some(call => call.op === 'users.setPasswordHash'), 'no hash was written')
 })
 
-test('five failures lock the account: the fifth itself says locked, and the lock lasts 15 minutes', async t => {
+test('five failed checks use up the window: the sixth attempt is refused without a check, until the first leaves it', async t => {
   const accounts = await withAda()
   const results = await failures(accounts, EMAIL, 5)
-  t.deepEqual(results.slice(0, 4), Array(4).fill({ ok: false, reason: 'wrong-credentials' }), 'failures 1 to 4: wrong-credentials')
-  t.deepEqual(results[4], { ok: false, reason: 'locked', until: NOW_MS + 4000 + 15 * MINUTE }, 'failure 5: locked, until 15 minutes after it')
+  t.deepEqual(results, Array(5).fill({ ok: false, reason: 'wrong-credentials' }), 'attempts 1 to 5: checked, wrong-credentials')
+  accounts.calls.length = 0
+  const sixth = await authenticate(typed(EMAIL, PASSWORD), NOW_MS + 5 * MINUTE, accounts.tables)
+  t.deepEqual(sixth, { ok: false, reason: 'locked', until: NOW_MS + 15 * MINUTE }, 'the sixth, with the right password: locked until the first check is 15 minutes old')
+  t.deepEqual(accounts.calls, [ { op: 'lockouts.get', email: EMAIL } ], 'only the lockout was read: nothing written, the account not even looked up')
+  const later = await authenticate(typed(EMAIL, PASSWORD), NOW_MS + 15 * MINUTE, accounts.tables)
+  t.equal(later.ok, true, 'once the first check is 15 minutes old, the right password works')
 })
 
-test('while locked, even the right password is refused, without being checked', async t => {
+test('20 attempts at once, the right password sent while 19 wrong ones run: at most 5 checks, and no sign-in', async t => {
   const accounts = await withAda()
-  await failures(accounts, EMAIL, 5)
-  const until = NOW_MS + 4000 + 15 * MINUTE
-  accounts.calls.length = 0
-  const right = await authenticate(typed(EMAIL, PASSWORD), NOW_MS + 5 * MINUTE, accounts.tables)
-  t.deepEqual(right, { ok: false, reason: 'locked', until }, 'the right password: locked, with the same end')
-  t.deepEqual(accounts.calls, [ { op: 'lockouts.get', email: EMAIL } ], 'only the lockout was read: the account was not even looked up')
-  const wrong = await authenticate(typed(EMAIL, WRONG), until - 1, accounts.tables)
-  t.deepEqual(wrong, { ok: false, reason: 'locked', until }, 'a wrong password 1 ms before the end: locked, the lock not extended')
+  const wrong = Array.from({ length: 19 }, () => authenticate(typed(EMAIL, WRONG), NOW_MS, accounts.tables))
+  // Wait until the row holds 5 reservations while the wrong ones are still running.
+  while ((accounts.lockouts.get(EMAIL)?.checks.length ?? 0) < 5) await new Promise(resolve => setImmediate(resolve))
+  const right = await authenticate(typed(EMAIL, PASSWORD), NOW_MS, accounts.tables)
+  const results = await Promise.all(wrong)
+  t.deepEqual(right, { ok: false, reason: 'locked', until: NOW_MS + 15 * MINUTE }, 'the right password: locked, not checked')
+  t.equal(checksIn(accounts), 5, 'exactly 5 passwords were checked')
+  t.equal(results.filter(r => !r.ok && r.reason === 'wrong-credentials').length, 5, '5 wrong-credentials answers, one per check')
+  t.equal(results.filter(r => !r.ok && r.reason === 'locked').length, 14, 'the 14 others: locked, without a check')
+  t.deepEqual(accounts.lockouts.get(EMAIL)?.checks, Array(5).fill(NOW_MS), 'the row holds the 5 failed checks, nothing else')
+})
+
+test('20 attempts at once with the right password among them: at most 5 checks whichever order they land in', async t => {
+  for (let round = 0; round < 5; round++) {
+    const accounts = await withAda()
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => authenticate(typed(EMAIL, i === 10 ? PASSWORD : WRONG), NOW_MS, accounts.tables)))
+    const signedIn = results.filter(r => r.ok).length
+    t.ok(checksIn(accounts) <= 5, `round ${round + 1}: ${checksIn(accounts)} checks (right password ${signedIn ? 'among them' : 'refused'})`)
+    t.equal(results.filter((r, i) => i !== 10 && r.ok).length, 0, `round ${round + 1}: no wrong password signed in`)
+  }
 })
 
 test('an email with no account locks the same way, so a lockout reveals nothing about who is registered', async t => {
   const ghost = 'nobody@example.com'
-  // Four failures already recorded (each would cost a full-cost scrypt to make for real).
-  const accounts = memoryAccounts([], [ recentFailures(ghost, 4, NOW_MS - 1000) as LockoutRecord ])
-  const fifth = await authenticate(typed(ghost, PASSWORD), NOW_MS, accounts.tables)
-  t.deepEqual(fifth, { ok: false, reason: 'locked', until: NOW_MS + 15 * MINUTE }, 'the fifth failure: locked, until 15 minutes later')
-  accounts.calls.length = 0
-  const next = await authenticate(typed(ghost, PASSWORD), NOW_MS + MINUTE, accounts.tables)
-  t.deepEqual(next, { ok: false, reason: 'locked', until: NOW_MS + 15 * MINUTE }, 'the next attempt: locked')
+  // Five checks already counted (each would cost a full-cost scrypt to make for real).
+  const accounts = memoryAccounts([], [ reservedChecks(ghost, 5, NOW_MS - 1000) ])
+  const next = await authenticate(typed(ghost, PASSWORD), NOW_MS, accounts.tables)
+  t.deepEqual(next, { ok: false, reason: 'locked', until: NOW_MS - 5000 + 15 * MINUTE }, 'the next attempt: locked')
   t.deepEqual(accounts.calls, [ { op: 'lockouts.get', email: ghost } ], 'refused after reading only the lockout, as for a real account')
 })
 
-test('once the lock has passed, the right password works and clears the failures', async t => {
+test('the right password clears the failures before it: counting starts afresh', async t => {
   const accounts = await withAda()
-  await failures(accounts, EMAIL, 5)
-  const unlocked = NOW_MS + 4000 + 15 * MINUTE
-  await failures(accounts, EMAIL, 2, unlocked)
-  t.equal(accounts.lockouts.get(EMAIL)?.failures.length, 2, 'control: two new failures after the lock')
-  const result = await authenticate(typed(EMAIL, PASSWORD), unlocked + 5000, accounts.tables)
+  await failures(accounts, EMAIL, 4)
+  t.equal(accounts.lockouts.get(EMAIL)?.checks.length, 4, 'control: four failed checks')
+  const result = await authenticate(typed(EMAIL, PASSWORD), NOW_MS + 5000, accounts.tables)
   t.equal(result.ok, true, 'the right password: ok')
-  t.deepEqual(accounts.lockouts.get(EMAIL)?.failures, [], 'the failures are cleared')
-  const again = await failures(accounts, EMAIL, 4, unlocked + 10000)
-  t.deepEqual(again.map(r => r.ok === false && r.reason), Array(4).fill('wrong-credentials'), 'four more failures do not lock: counting started afresh')
+  t.deepEqual(accounts.lockouts.get(EMAIL)?.checks, [], 'the failures are cleared')
+  const again = await failures(accounts, EMAIL, 5, NOW_MS + 10000)
+  t.deepEqual(again.map(r => r.ok === false && r.reason), Array(5).fill('wrong-credentials'), 'five more are checked before the next lock')
 })
 
-test('a failure recorded while another request wrote the same lockout is retried, not lost', async t => {
+test('a reservation that loses a race re-reads the row and tries again, and is not lost', async t => {
   const accounts = await withAda()
   await failures(accounts, EMAIL, 1, NOW_MS - 2000)
   let reads = 0
-  // The second read (recordFailure's) is overtaken by another request's failure before it saves.
+  // Between this request's read and its write, another request reserves a check.
   const racing: AccountTables = {
     users: accounts.tables.users,
     lockouts: {
       async get (email) {
         const record = await accounts.tables.lockouts.get(email)
-        if (++reads === 2) accounts.lockouts.set(email, afterFailure(record, email, NOW_MS - 1000))
+        const other = reserveCheck(record, email, NOW_MS - 1000)
+        if (++reads === 1 && other.ok) accounts.lockouts.set(email, other.record)
         return record
       },
       save: record => accounts.tables.lockouts.save(record),
@@ -136,8 +166,8 @@ test('a failure recorded while another request wrote the same lockout is retried
   const result = await authenticate(typed(EMAIL, WRONG), NOW_MS, racing)
   t.deepEqual(result, { ok: false, reason: 'wrong-credentials' }, 'wrong-credentials')
   const saves = accounts.calls.flatMap(call => call.op === 'lockouts.save' ? [ call.saved ] : [])
-  t.deepEqual(saves, [ false, true ], 'the first save lost the race, the second (after a re-read) won')
-  t.deepEqual(accounts.lockouts.get(EMAIL)?.failures, [ NOW_MS - 2000, NOW_MS - 1000, NOW_MS ], 'all three failures are counted')
+  t.deepEqual(saves, [ false, true ], 'the first write lost the race, the second (after a re-read) won')
+  t.deepEqual(accounts.lockouts.get(EMAIL)?.checks, [ NOW_MS - 2000, NOW_MS - 1000, NOW_MS ], 'all three checks are counted')
 })
 
 test('registering a new email creates the account, normalised, and signs in', async t => {
@@ -152,19 +182,18 @@ test('registering a new email creates the account, normalised, and signs in', as
   t.match(stored?.passwordHash ?? '', /^scrypt\$17\$8\$1\$/, 'the password is hashed at today\'s cost')
   t.equal(await verifyPassword(PASSWORD, stored?.passwordHash ?? ''), true, 'and the hash verifies the password')
   t.deepEqual(result.ok && result.user, stored, 'the result carries the new account')
+  t.deepEqual(accounts.lockouts.get('new.person@example.com')?.checks, [], 'its check was reserved, then released like a sign-in\'s')
 })
 
 test('registering a taken email with a wrong password is the same refusal as a sign-in, and counts toward the lock', async t => {
   const accounts = await withAda()
   const result = await register(typed(EMAIL, WRONG), NOW_MS, accounts.tables)
   t.deepEqual(result, { ok: false, reason: 'wrong-credentials' }, 'wrong-credentials, as a sign-in would say')
-  t.equal(accounts.lockouts.get(EMAIL)?.failures.length, 1, 'one failure counted')
+  t.equal(accounts.lockouts.get(EMAIL)?.checks.length, 1, 'one check counted')
   t.notOk(accounts.calls.some(call => call.op === 'users.create'), 'no account creation was even attempted')
-  await failures(accounts, EMAIL, 3, NOW_MS + 1000)
-  const fifth = await register(typed(EMAIL, WRONG), NOW_MS + 5000, accounts.tables)
-  t.deepEqual(fifth, { ok: false, reason: 'locked', until: NOW_MS + 5000 + 15 * MINUTE }, 'a fifth failure through registering locks the account')
+  await failures(accounts, EMAIL, 4, NOW_MS + 1000)
   const locked = await register(typed(EMAIL, PASSWORD), NOW_MS + 6000, accounts.tables)
-  t.equal(locked.ok === false && locked.reason, 'locked', 'while locked, registering with the right password is refused too')
+  t.deepEqual(locked, { ok: false, reason: 'locked', until: NOW_MS + 15 * MINUTE }, 'after five checks, registering with the right password is refused too')
 })
 
 test('registering a taken email with its right password signs in, without creating anything', async t => {
@@ -175,4 +204,12 @@ test('registering a taken email with its right password signs in, without creati
   t.equal(result.created, undefined, 'created is not set')
   t.equal(result.ok && result.user.createdAt, original?.createdAt, 'the existing account')
   t.notOk(accounts.calls.some(call => call.op === 'users.create'), 'no creation attempted')
+})
+
+test('a look-alike of a locked address meets the same lock', async t => {
+  const accounts = memoryAccounts([ await accountWithPassword(EMAIL, PASSWORD) ], [ reservedChecks(EMAIL, 5) ])
+  for (const variant of [ 'ＡＤＡ@example.com', ' Ada@EXAMPLE.com ', 'ada@ｅxample.com' ]) {
+    const result = await authenticate(typed(variant, PASSWORD), NOW_MS + 1000, accounts.tables)
+    t.equal(result.ok === false && result.reason, 'locked', `${JSON.stringify(variant)}: locked, as ${EMAIL} is`)
+  }
 })

@@ -1,8 +1,8 @@
 // GET /login — the sign-in form. `next` (a path on this site) is where sign-in leads.
 import { localPath } from '#shared/http/local-path.ts'
-import { authFormPage } from '#shared/accounts/sign-in-pages.ts'
 import { createHandler } from '#shared/http/handler.ts'
 import type { Route } from '#shared/http/handler.ts'
+import { authFormPage } from '#shared/http/sign-in-pages.ts'
 
 export const loginForm: Route = async request => {
   const next = localPath(request.query.next)

@@ -2,9 +2,9 @@
 import { authenticate } from '#shared/accounts/authenticate.ts'
 import { readCredentials } from '#shared/accounts/credentials.ts'
 import { localPath } from '#shared/http/local-path.ts'
-import { authFormPage, authenticationResponse } from '#shared/accounts/sign-in-pages.ts'
 import { createHandler } from '#shared/http/handler.ts'
 import type { Route } from '#shared/http/handler.ts'
+import { authFormPage, authenticationResponse } from '#shared/http/sign-in-pages.ts'
 
 export const login: Route = async request => {
   const next = localPath(request.form.next)

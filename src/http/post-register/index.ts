@@ -2,9 +2,9 @@
 // attempt: same message, same time, same lockout, so registering reveals nothing more.
 import { register } from '#shared/accounts/authenticate.ts'
 import { readCredentials } from '#shared/accounts/credentials.ts'
-import { authFormPage, authenticationResponse } from '#shared/accounts/sign-in-pages.ts'
 import { createHandler } from '#shared/http/handler.ts'
 import type { Route } from '#shared/http/handler.ts'
+import { authFormPage, authenticationResponse } from '#shared/http/sign-in-pages.ts'
 
 export const registration: Route = async request => {
   const check = readCredentials(request.form)

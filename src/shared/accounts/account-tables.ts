@@ -23,7 +23,10 @@ export interface UsersTable {
 
 export interface LockoutsTable {
   get (email: string): Promise<LockoutRecord | undefined>
-  /** Writes `record` only if the stored version is still `record.version - 1`; false if another write came first. */
+  /**
+   * Writes `record` only if the row is absent or still at `record.version - 1` (a conditional
+   * PutItem); false if another write came first. Every reservation of a password check goes through it.
+   */
   save (record: LockoutRecord): Promise<boolean>
 }
 

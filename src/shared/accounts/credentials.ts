@@ -12,9 +12,12 @@ export type CredentialsCheck =
   /** `email` is what was typed (to put back in the form); passwords are never sent back. */
   | { ok: false, email: string, problems: string[] }
 
-/** Trimmed and lower-cased, so `Ada@Example.com ` and `ada@example.com` are one account. */
+/**
+ * NFKC, then trimmed and lower-cased, so `Ada@Example.com `, `ａｄａ@example.com` (fullwidth) and
+ * `ada@example.com` are one account, with one lockout.
+ */
 export function normaliseEmail (email: string): string {
-  return email.trim().toLowerCase()
+  return email.normalize('NFKC').trim().toLowerCase()
 }
 
 export function readCredentials (form: FormFields): CredentialsCheck {
@@ -22,9 +25,8 @@ export function readCredentials (form: FormFields): CredentialsCheck {
   const email = normaliseEmail(typed)
   const password = form.password ?? ''
   const problems: string[] = []
-  if (email === '') problems.push('Enter your email address.')
-  else if (email.length > EMAIL_MAX) problems.push(`An email address is at most ${EMAIL_MAX} characters.`)
-  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push('Enter an email address like name@example.com.')
+  const emailProblem = problemWithEmail(email)
+  if (emailProblem) problems.push(emailProblem)
   const length = passwordLength(password)
   if (password === '') problems.push('Enter a password.')
   else if (length < PASSWORD_MIN) problems.push(`A password has at least ${PASSWORD_MIN} characters (this one has ${length}).`)
@@ -33,21 +35,50 @@ export function readCredentials (form: FormFields): CredentialsCheck {
   return { ok: true, credentials: { email, password } }
 }
 
-/** Where to go after signing in: only a path on this site; anything else goes home. */
-export function safeNextPath (next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/'
-  // Browsers ignore tabs and newlines in URLs and treat \ as /: refuse rather than guess.
-  if ([ ...next ].some(c => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return '/'
-  const base = 'https://this-site.invalid'
-  try {
-    const url = new URL(next, base)
-    const path = url.pathname + url.search + url.hash
-    // Dot segments can collapse to `//host` (`/..//evil.example`), which a browser reads as another site.
-    return url.origin === base && !path.startsWith('//') ? path : '/'
+/**
+ * What is wrong with a normalised email, if anything. Besides the shape, it refuses what lets one
+ * address pass for another: invisible characters (zero-width space, soft hyphen: Unicode Cc and
+ * Cf), a trailing dot, and a local part or domain that mixes scripts (a Cyrillic `е` in `demo`).
+ */
+function problemWithEmail (email: string): string | undefined {
+  if (email === '') return 'Enter your email address.'
+  if (email.length > EMAIL_MAX) return `An email address is at most ${EMAIL_MAX} characters.`
+  const invisible = /[\p{Cc}\p{Cf}]/u.exec(email)?.[0]
+  if (invisible) return `An email address cannot contain invisible or control characters (this one has ${codePoint(invisible)}).`
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return 'Enter an email address like name@example.com.'
+  if (email.endsWith('.')) return 'An email address cannot end with a dot.'
+  const [ local = '', domain = '' ] = email.split('@')
+  for (const [ part, name ] of [ [ local, 'The part before the @' ], [ domain, 'The domain' ] ]) {
+    const mixed = mixedScripts(part ?? '')
+    if (mixed) return `${name} mixes ${mixed.join(' and ')} letters, so it could pass for another address. Use one alphabet.`
   }
-  catch {
-    return '/'
+  return undefined
+}
+
+/** Scripts in use today (UAX #31, table 5); a letter of any other counts as "another script". */
+const SCRIPTS = [
+  'Latin', 'Greek', 'Cyrillic', 'Armenian', 'Georgian', 'Hebrew', 'Arabic', 'Thaana', 'Ethiopic', 'Devanagari', 'Bengali',
+  'Gurmukhi', 'Gujarati', 'Oriya', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Thai', 'Lao', 'Tibetan', 'Myanmar',
+  'Khmer', 'Hangul', 'Hiragana', 'Katakana', 'Bopomofo', 'Han',
+].map(name => ({ name, pattern: new RegExp(`\\p{Script=${name}}`, 'u') }))
+
+/** Mixtures that are one writing system (UTS #39, "highly restrictive"): Latin with Japanese, Chinese or Korean. */
+const ONE_SYSTEM = [ [ 'Latin', 'Han', 'Hiragana', 'Katakana' ], [ 'Latin', 'Han', 'Bopomofo' ], [ 'Latin', 'Han', 'Hangul' ] ]
+
+/** The scripts `part` mixes, if it mixes any; digits and punctuation (Common) and marks (Inherited) go with any. */
+function mixedScripts (part: string): string[] | undefined {
+  const scripts = new Set<string>()
+  for (const char of part) {
+    if (/[\p{Script=Common}\p{Script=Inherited}]/u.test(char)) continue
+    scripts.add(SCRIPTS.find(script => script.pattern.test(char))?.name ?? 'another script\'s')
   }
+  if (scripts.size < 2 || ONE_SYSTEM.some(system => [ ...scripts ].every(script => system.includes(script)))) return undefined
+  return [ ...scripts ]
+}
+
+/** `U+200B`, as Unicode charts name a character. */
+function codePoint (char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
 }
 
 /** A short, human description of a user agent: "Firefox on Linux", "curl". */

@@ -21,7 +21,7 @@ export default function AuthForm ({ html, state }: EnhanceElemArg): string {
   const passwordDescription = (problems.length ? ' aria-invalid="true"' : '') + (describedBy ? ` aria-describedby="${describedBy}"` : '')
   const demo = !register && stage === 'testing'
     ? `<p class="hint">Walking through? Sign in as <code>${DEMO_ACCOUNT.email}</code> with the password
-       <code>${DEMO_ACCOUNT.password}</code> (the sandbox seeds it at every start).</p>`
+       <code>${DEMO_ACCOUNT.password}</code> (the sandbox adds it when it is missing).</p>`
     : ''
   return html`
 <section class="card narrow" aria-labelledby="auth-heading">

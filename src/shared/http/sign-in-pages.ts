@@ -15,7 +15,9 @@ export type AuthMode = 'login' | 'register'
 /** The same words for a wrong password, an unknown email and a taken email: they reveal nothing. */
 export const WRONG_CREDENTIALS = 'That email and password did not work. Check both and try again.'
 
-export function authFormPage (request: RouteRequest, mode: AuthMode, form: { email?: string, problems?: string[], next?: string } = {}, status = 200): RouteResponse {
+export interface AuthForm { email?: string, problems?: string[], next?: string }
+
+export function authFormPage (request: RouteRequest, mode: AuthMode, form: AuthForm = {}, status = 200): RouteResponse {
   return {
     statusCode: status,
     html: renderPage(request.page, mode === 'register' ? 'Register' : 'Sign in', `<auth-form mode="${mode}"></auth-form>`, {
@@ -26,7 +28,9 @@ export function authFormPage (request: RouteRequest, mode: AuthMode, form: { ema
 }
 
 /** Signed in: a new session id, then on to `next`. Refused: the form again, saying why. */
-export function authenticationResponse (request: RouteRequest, mode: AuthMode, result: Authentication, email: string, next: string, flash: FlashKey): RouteResponse {
+export function authenticationResponse (
+  request: RouteRequest, mode: AuthMode, result: Authentication, email: string, next: string, flash: FlashKey,
+): RouteResponse {
   if (result.ok) {
     const device = describeDevice(headerValue(request.headers, 'user-agent'))
     return {
@@ -37,11 +41,11 @@ export function authenticationResponse (request: RouteRequest, mode: AuthMode, r
   }
   if (result.reason === 'locked') {
     const minutes = Math.max(1, Math.ceil((result.until - request.now) / 60000))
+    const paused = `Too many failed sign-ins for this account (${LOCKOUT.maxChecks} in ${LOCKOUT.windowMs / 60000} minutes): ` +
+      `sign-in is paused until ${formatTime(result.until)}, about ${minutes} minute${minutes === 1 ? '' : 's'} from now. ` +
+      'Nothing you enter before then is checked.'
     return {
-      ...authFormPage(request, mode, {
-        email, next,
-        problems: [ `Too many failed sign-ins for this account (${LOCKOUT.maxFailures} in ${LOCKOUT.windowMs / 60000} minutes): sign-in is paused until ${formatTime(result.until)}, about ${minutes} minute${minutes === 1 ? '' : 's'} from now. Nothing you enter before then is checked.` ],
-      }, 429),
+      ...authFormPage(request, mode, { email, next, problems: [ paused ] }, 429),
       headers: { 'retry-after': String(Math.max(1, Math.ceil((result.until - request.now) / 1000))) },
     }
   }
