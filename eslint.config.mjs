@@ -30,6 +30,17 @@ export default tseslint.config(
       '@stylistic/no-trailing-spaces': 'error',
       '@stylistic/eol-last': 'error',
       '@stylistic/no-multiple-empty-lines': [ 'error', { max: 1 } ],
+      // Long user-facing text belongs in src/views/labels.ts, split into phrases.
+      '@stylistic/max-len': [ 'error', { code: 140, ignoreUrls: true, ignoreRegExpLiterals: true } ],
+    },
+  },
+  {
+    // A test's name and its expected text read best whole.
+    files: [ 'test/**' ],
+    rules: {
+      '@stylistic/max-len': [ 'error', {
+        code: 140, ignoreUrls: true, ignoreRegExpLiterals: true, ignoreStrings: true, ignoreTemplateLiterals: true,
+      } ],
     },
   },
 )

@@ -48,7 +48,8 @@ for (const store of [ 'jwe', 'dynamodb' ] as StoreName[]) {
     await timings(undefined) // warm the file cache
     for (const [ label, cookie ] of [ [ 'no session', undefined ], [ 'with a session', visitor.cookie ] ] as const) {
       const times = await timings(cookie)
-      console.log(`GET / ${store.padEnd(8)} ${label.padEnd(15)} median ${ms(times[REQUESTS / 2])}, p90 ${ms(times[Math.floor(REQUESTS * 0.9)])}, min ${ms(times[0])}`)
+      const p90 = times[Math.floor(REQUESTS * 0.9)]
+      console.log(`GET / ${store.padEnd(8)} ${label.padEnd(15)} median ${ms(times[REQUESTS / 2])}, p90 ${ms(p90)}, min ${ms(times[0])}`)
     }
     const right: number[] = []
     const wrong: number[] = []
@@ -63,7 +64,8 @@ for (const store of [ 'jwe', 'dynamodb' ] as StoreName[]) {
       right.push(await timed(() => signInAs(sessionClient(), DEMO.email, DEMO.password)))
       unknown.push(await timed(() => signInAs(sessionClient(), newEmail('nobody'), 'not the password')))
     }
-    console.log(`sign-in ${store.padEnd(8)} (GET /login + POST /login) right password ${ms(median(right))}, wrong password ${ms(median(wrong))}, unknown email ${ms(median(unknown))}`)
+    console.log(`sign-in ${store.padEnd(8)} (GET /login + POST /login) right password ${ms(median(right))}, `
+      + `wrong password ${ms(median(wrong))}, unknown email ${ms(median(unknown))}`)
   }
   finally {
     await stopSandbox()

@@ -81,7 +81,8 @@ export function sessionConfigFor (env: Env): SessionConfig {
   const named = [ [ 'ARC_APP_SECRET', secret ], ...fallbacks.map(value => [ 'SESSION_SECRET_FALLBACKS', value ]) ]
   for (const [ name, value ] of store.kind === 'jwe' ? named : []) {
     if (value !== undefined && !isKeyLongEnough(value, algorithm)) {
-      throw new ConfigError(`${name} must hold secrets of at least ${KEY_LENGTH[algorithm]} ASCII characters for ${algorithm} (they key the JWE cookie)`)
+      const length = KEY_LENGTH[algorithm]
+      throw new ConfigError(`${name} must hold secrets of at least ${length} ASCII characters for ${algorithm} (they key the JWE cookie)`)
     }
   }
   return {

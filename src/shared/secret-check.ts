@@ -63,15 +63,19 @@ export function secretAdvice (problem: SecretProblem, env: Env, fallback?: numbe
     'testing-secret': `${name} is the testing secret from prefs.arc, which is public: anyone could forge a session.`,
   }[problem]
   return {
-    title: stage === 'testing' ? 'Warning: this sandbox’s sessions are not protected' : `This app refuses to run without a proper ${fallback ? 'SESSION_SECRET_FALLBACKS' : 'ARC_APP_SECRET'}`,
+    title: stage === 'testing'
+      ? 'Warning: this sandbox’s sessions are not protected'
+      : `This app refuses to run without a proper ${fallback ? 'SESSION_SECRET_FALLBACKS' : 'ARC_APP_SECRET'}`,
     message: stage === 'testing'
       ? `${why} That is tolerated in the sandbox only; a deployed stage in this state answers every request with an error page.`
-      : `${why} Until it is fixed, every page answers with this error and no session cookie is issued. Set a random secret, then deploy again:`,
+      : `${why} Until it is fixed, every page answers with this error and no session cookie is issued. `
+        + 'Set a random secret, then deploy again:',
     commands: fallback
       ? [ `# Remove fallback #${fallback} from SESSION_SECRET_FALLBACKS (comma-separated, newest first), then deploy again.` ]
       : stage === 'testing' ? [ 'openssl rand -base64 32    # then put it in prefs.arc under @env testing as ARC_APP_SECRET' ] : [
         `aws ssm put-parameter --type SecureString --overwrite --name /${app}/${stage}/ARC_APP_SECRET --value "$(openssl rand -base64 32)"`,
-        `# or: npx arc env -e ${stage} -a ARC_APP_SECRET "$(openssl rand -base64 32)"   (it rewrites prefs.arc: do not commit it afterwards)`,
+        `# or: npx arc env -e ${stage} -a ARC_APP_SECRET "$(openssl rand -base64 32)"`
+          + '   (it rewrites prefs.arc: do not commit it afterwards)',
         `npm run deploy:${stage}`,
       ],
   }

@@ -24,7 +24,9 @@ async function browsersWithForm (count: number) {
   }))
 }
 
-async function attempt ({ client, form }: { client: ReturnType<typeof sessionClient>, form: string }, email: string, password: string): Promise<Answer> {
+async function attempt (
+  { client, form }: { client: ReturnType<typeof sessionClient>, form: string }, email: string, password: string,
+): Promise<Answer> {
   const started = Date.now()
   const page: Page = await client.post('/login', { email, password }, { from: form })
   return { status: page.status, ms: Date.now() - started, checked: page.status === 400 && page.body.includes(WRONG_CREDENTIALS) }

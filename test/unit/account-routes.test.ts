@@ -34,7 +34,9 @@ async function withAda (): Promise<MemoryAccounts> {
 }
 
 /** A POST of the sign-in or register form, as the route receives it. */
-function formRequest (path: string, form: Record<string, string>, accounts?: MemoryAccounts, extra: Partial<RouteRequest> = {}): RouteRequest {
+function formRequest (
+  path: string, form: Record<string, string>, accounts?: MemoryAccounts, extra: Partial<RouteRequest> = {},
+): RouteRequest {
   return routeRequest({
     method: 'POST', path, form,
     headers: { 'user-agent': FIREFOX_ON_WINDOWS },
@@ -44,7 +46,9 @@ function formRequest (path: string, form: Record<string, string>, accounts?: Mem
 }
 
 /** A request from Ada, signed in, in the DynamoDB store, from the session whose row id is `current`. */
-function adaRequest (method: string, path: string, accounts: MemoryAccounts, table: RecordingTable, extra: Partial<RouteRequest> = {}): RouteRequest {
+function adaRequest (
+  method: string, path: string, accounts: MemoryAccounts, table: RecordingTable, extra: Partial<RouteRequest> = {},
+): RouteRequest {
   const session = { count: 2, userEmail: EMAIL, signedInAt: NOW_MS - 10 * 60 * 1000, lastSeenAt: NOW_MS - 60 * 1000, device: 'Firefox on Linux' }
   return routeRequest({
     method, path, session,
@@ -123,7 +127,8 @@ test('sign-in while the account is locked: 429 with Retry-After and a message sa
   const until = NOW_MS + 10 * 60 * 1000
   // Five checks, the oldest 5 minutes ago: the next frees up in 10 minutes.
   const checks = [ 5, 4, 3, 2, 1 ].map(minutes => NOW_MS - minutes * 60 * 1000)
-  const accounts = memoryAccounts([ await accountWithPassword(EMAIL, PASSWORD) ], [ { email: EMAIL, checks, expiresAt: until / 1000, version: 3 } ])
+  const lockout = { email: EMAIL, checks, expiresAt: until / 1000, version: 3 }
+  const accounts = memoryAccounts([ await accountWithPassword(EMAIL, PASSWORD) ], [ lockout ])
   const response = await login(formRequest('/login', { email: EMAIL, password: PASSWORD }, accounts))
   t.equal(statusOf(response), 429, '429 Too Many Requests')
   t.equal(response.headers?.['retry-after'], '600', 'Retry-After: the 600 seconds left')

@@ -81,7 +81,9 @@ test('a session that just signed in is signed in, with its idle and absolute dea
   const result = await checkSignIn(session, NOW_MS + 1000, TIMEOUTS, usersOf(accounts))
   t.deepEqual(result, {
     state: 'signed-in',
-    user: { email: EMAIL, signedInAt: NOW_MS, lastSeenAt: NOW_MS, idleDeadline: NOW_MS + 30 * MINUTE, absoluteDeadline: NOW_MS + 12 * HOUR },
+    user: {
+      email: EMAIL, signedInAt: NOW_MS, lastSeenAt: NOW_MS, idleDeadline: NOW_MS + 30 * MINUTE, absoluteDeadline: NOW_MS + 12 * HOUR,
+    },
     session,
   }, 'signed in; idle deadline 30 minutes after last seen, absolute 12 hours after sign-in; the session unchanged')
   t.deepEqual(accounts.calls, [ { op: 'users.get', email: EMAIL } ], 'the account was read, to check it still exists and was not logged out everywhere')
@@ -124,7 +126,8 @@ test('a session whose account no longer exists has ended', async t => {
 test('a session that names an account but lacks its sign-in times has ended', async t => {
   const result = await checkSignIn({ userEmail: EMAIL, count: 1 }, NOW_MS, TIMEOUTS, usersOf(adaAccount()))
   t.equal(result.state === 'ended' && result.reason, 'revoked', 'no signedInAt or lastSeenAt: ended, not signed in forever')
-  const stringly = await checkSignIn({ ...adaSession(NOW_MS), signedInAt: String(NOW_MS) as unknown as number }, NOW_MS, TIMEOUTS, usersOf(adaAccount()))
+  const session = { ...adaSession(NOW_MS), signedInAt: String(NOW_MS) as unknown as number }
+  const stringly = await checkSignIn(session, NOW_MS, TIMEOUTS, usersOf(adaAccount()))
   t.equal(stringly.state, 'ended', 'a signedInAt that is not a number: ended')
 })
 

@@ -9,7 +9,8 @@ import { errorResponse } from '#shared/http/route.ts'
 export const revokeSession = requireSignedIn(async request => {
   const { page, config, form } = request
   if (config.store.kind !== 'dynamodb') {
-    return errorResponse(page, 400, 'Nothing to revoke', 'JWE sessions cannot be revoked one at a time. Use “Log out everywhere” on your account page.')
+    return errorResponse(page, 400, 'Nothing to revoke',
+      'JWE sessions cannot be revoked one at a time. Use “Log out everywhere” on your account page.')
   }
   const target = (await sessionsOfSignedInUser(request)).find(s => s.handle === form.session)
   if (!target) {

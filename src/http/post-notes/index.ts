@@ -11,7 +11,9 @@ export const changeNote: Route = async ({ page, session, form }) => {
   if (!change.ok) {
     return {
       statusCode: 400,
-      html: renderPage(page, 'Notes', '<notes-panel></notes-panel>', { notesPage: { notes: current, problem: change.problem, fieldProblem: form.action === 'add', typed: change.typed } }),
+      html: renderPage(page, 'Notes', '<notes-panel></notes-panel>', {
+        notesPage: { notes: current, problem: change.problem, fieldProblem: form.action === 'add', typed: change.typed },
+      }),
     }
   }
   return {

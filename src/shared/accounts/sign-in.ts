@@ -38,7 +38,9 @@ export function timeoutsFor (env: Env): Timeouts {
   }
 }
 
-export async function checkSignIn (session: Readonly<SessionData>, now: number, timeouts: Timeouts, users: () => Promise<UsersTable>): Promise<SignInState> {
+export async function checkSignIn (
+  session: Readonly<SessionData>, now: number, timeouts: Timeouts, users: () => Promise<UsersTable>,
+): Promise<SignInState> {
   const { userEmail, signedInAt, lastSeenAt } = session
   if (typeof userEmail !== 'string') return { state: 'anonymous' }
   const ended = (reason: 'idle' | 'absolute' | 'revoked'): SignInState =>

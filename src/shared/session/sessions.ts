@@ -152,7 +152,9 @@ export interface SaveOptions {
  * (adopted, re-keyed, moving stores). `undefined` keeps the loaded contents; `null` destroys
  * the session: its row is deleted and the browser told to drop the cookie.
  */
-export async function saveSession (loaded: LoadedSession, next: SessionData | null | undefined, deps: SessionDeps, options: SaveOptions = {}): Promise<SaveResult> {
+export async function saveSession (
+  loaded: LoadedSession, next: SessionData | null | undefined, deps: SessionDeps, options: SaveOptions = {},
+): Promise<SaveResult> {
   const { config } = deps
   if (next === null) {
     await endRow(loaded, deps)
@@ -221,7 +223,7 @@ async function endRow (loaded: LoadedSession, deps: SessionDeps): Promise<void> 
   }
 }
 
-/** A row's size as the guard and the inspector count it. JSON overstates DynamoDB's own count a little, so the guard refuses slightly early, never late. */
+/** A row's size as the guard and the inspector count it. JSON overstates DynamoDB's count a little: the guard refuses early, never late. */
 export function rowBytes (row: object): number {
   return Buffer.byteLength(JSON.stringify(row))
 }

@@ -16,7 +16,8 @@ export default function AppLayout ({ html, state }: EnhanceElemArg): string {
     `<a href="${href}"${href === path ? ' aria-current="page"' : ''}>${label}</a>`).join('')
   const who = user
     ? `<span class="who">Signed in as <strong data-testid="signed-in-as">${escapeHtml(user.email)}</strong></span>
-       <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}"><button type="submit" class="link">Sign out</button></form>`
+       <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}">
+         <button type="submit" class="link">Sign out</button></form>`
     : `<a href="/login"${path === '/login' ? ' aria-current="page"' : ''}>Sign in</a>
        <a href="/register"${path === '/register' ? ' aria-current="page"' : ''}>Register</a>`
   return html`

@@ -33,8 +33,10 @@ export default function AuthForm ({ html, state }: EnhanceElemArg): string {
     <label for="email">Email</label>
     <input id="email" name="email" type="email" autocomplete="username" required maxlength="254" value="${escapeHtml(email)}"${invalid}>
     <label for="password">Password</label>
-    <input id="password" name="password" type="password" autocomplete="${register ? 'new-password' : 'current-password'}" required minlength="${String(PASSWORD_MIN)}" maxlength="${String(PASSWORD_MAX)}"${passwordDescription}>
-    ${register ? `<p class="hint" id="password-rules">At least ${PASSWORD_MIN} characters, at most ${PASSWORD_MAX}. Any characters, spaces included; no other rules.</p>` : ''}
+    <input id="password" name="password" type="password" autocomplete="${register ? 'new-password' : 'current-password'}" required
+      minlength="${String(PASSWORD_MIN)}" maxlength="${String(PASSWORD_MAX)}"${passwordDescription}>
+    ${register ? `<p class="hint" id="password-rules">At least ${PASSWORD_MIN} characters, at most ${PASSWORD_MAX}.
+      Any characters, spaces included; no other rules.</p>` : ''}
     <button type="submit">${register ? 'Register' : 'Sign in'}</button>
   </form>
   <p>${register ? 'Already registered? <a href="/login">Sign in</a>.' : 'No account yet? <a href="/register">Register</a>.'}</p>

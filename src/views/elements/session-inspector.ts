@@ -11,7 +11,8 @@ function sizeMeter (label: string, bytes: number, limit: number, testId: string)
   const percent = Math.round((bytes / limit) * 100)
   return `<div class="size">
     <span id="${testId}-label">${label}: <strong data-testid="${testId}">${bytes}</strong> of ${limit} bytes (${percent}%)</span>
-    <meter aria-labelledby="${testId}-label" min="0" max="${limit}" low="${Math.floor(limit * 0.75)}" high="${Math.floor(limit * 0.9)}" optimum="0" value="${bytes}">${percent}%</meter>
+    <meter aria-labelledby="${testId}-label" min="0" max="${limit}" low="${Math.floor(limit * 0.75)}" high="${Math.floor(limit * 0.9)}"
+      optimum="0" value="${bytes}">${percent}%</meter>
   </div>`
 }
 
@@ -19,6 +20,14 @@ const MOVING_TEXT = {
   jwe: 'this session is still a JWE cookie, from before the store was switched: this response moves it into a DynamoDB row',
   dynamodb: 'this session is still a DynamoDB row, from before the store was switched: it moves into the cookie at its next '
     + 'write, or stays a row if it is too large for a cookie (nothing is lost)',
+}
+
+const ADOPTED_TEXT = 'made by a plain <code>arc.http</code> route without a CSRF secret: this response adds one'
+
+function keyUsed (keyIndex: number): string {
+  return keyIndex === 0
+    ? 'the current <code>ARC_APP_SECRET</code>'
+    : `fallback #${keyIndex} of <code>SESSION_SECRET_FALLBACKS</code>: this response re-issues the cookie under the current secret`
 }
 
 /** The inspector on every page: closed by default, it shows what the session really is. */
@@ -29,23 +38,24 @@ export default function SessionInspector ({ html, state }: EnhanceElemArg): stri
   const facts: string[] = [
     `<dt>Store</dt><dd>${escapeHtml(storeLabel(store))}</dd>`,
     ...(movingFrom ? [ `<dt>Moving</dt><dd data-testid="moving">${MOVING_TEXT[movingFrom]}</dd>` ] : []),
-    ...(cookie.bytes > 0 && contents ? [ `<dt>Opened with</dt><dd data-testid="key-used">${keyIndex === 0
-      ? 'the current <code>ARC_APP_SECRET</code>'
-      : `fallback #${keyIndex} of <code>SESSION_SECRET_FALLBACKS</code>: this response re-issues the cookie under the current secret`}</dd>` ] : []),
-    ...(adopted ? [ '<dt>Adopted</dt><dd>made by a plain <code>arc.http</code> route without a CSRF secret: this response adds one</dd>' ] : []),
-    `<dt>Cookie</dt><dd><code>${escapeHtml(cookie.name)}</code>; ${cookie.attributes.map(a => `<code>${escapeHtml(a)}</code>`).join(' ')}</dd>`,
+    ...(cookie.bytes > 0 && contents ? [ `<dt>Opened with</dt><dd data-testid="key-used">${keyUsed(keyIndex)}</dd>` ] : []),
+    ...(adopted ? [ `<dt>Adopted</dt><dd>${ADOPTED_TEXT}</dd>` ] : []),
+    `<dt>Cookie</dt><dd><code>${escapeHtml(cookie.name)}</code>; ${cookie.attributes.map(a => `<code>${escapeHtml(a)}</code>`).join(' ')}`
+      + '</dd>',
   ]
   if (jwe) {
     facts.push(
       `<dt>JWE header</dt><dd data-testid="jwe-header"><code>${escapeHtml(JSON.stringify({ alg: jwe.alg, enc: jwe.enc }))}</code></dd>`,
       `<dt>Issued</dt><dd>${formatTime(jwe.issuedAt)} (the last write)</dd>`,
-      `<dt>Token dies</dt><dd data-testid="token-dies">${formatTime(jwe.tokenDiesAt)}: 7 days after its last write, whatever the cookie says</dd>`,
+      `<dt>Token dies</dt><dd data-testid="token-dies">${formatTime(jwe.tokenDiesAt)}: `
+        + '7 days after its last write, whatever the cookie says</dd>',
       `<dt>Cookie expires</dt><dd>${formatTime(jwe.cookieExpiresAt)} (Max-Age), though the token inside is dead long before</dd>`,
     )
   }
   if (row) {
     facts.push(
-      `<dt>Session id</dt><dd><code data-testid="id-prefix">${escapeHtml(row.idPrefix)}…</code> (the rest is not shown: it is the session)</dd>`,
+      `<dt>Session id</dt><dd><code data-testid="id-prefix">${escapeHtml(row.idPrefix)}…</code>`
+        + ' (the rest is not shown: it is the session)</dd>',
       `<dt>Row expires</dt><dd>${formatTime(row.ttl)} (<code>_ttl</code>; DynamoDB deletes it lazily, the app ignores it at once)</dd>`,
     )
   }
@@ -56,7 +66,9 @@ export default function SessionInspector ({ html, state }: EnhanceElemArg): stri
     )
   }
   const sizes = [
-    cookie.bytes > 0 ? sizeMeter('Cookie sent with this request', cookie.bytes, cookie.limit, 'cookie-bytes') : '<p class="muted">No session cookie was sent with this request.</p>',
+    cookie.bytes > 0
+      ? sizeMeter('Cookie sent with this request', cookie.bytes, cookie.limit, 'cookie-bytes')
+      : '<p class="muted">No session cookie was sent with this request.</p>',
     row ? sizeMeter('DynamoDB item', row.bytes, row.limit, 'row-bytes') : '',
   ].join('')
   return html`

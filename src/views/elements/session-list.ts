@@ -16,7 +16,8 @@ export interface ListedSession {
 export default function SessionList ({ html, state }: EnhanceElemArg): string {
   const { store, csrfToken = '', sessions = [] } = pageState(state)
   const csrf = `<input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}">`
-  const everywhere = `<form method="post" action="/account/logout-everywhere">${csrf}<button type="submit" class="secondary">Log out everywhere</button></form>`
+  const everywhere = `<form method="post" action="/account/logout-everywhere">${csrf}
+    <button type="submit" class="secondary">Log out everywhere</button></form>`
   if (store?.kind !== 'dynamodb') {
     return html`
 <section class="card" aria-labelledby="sessions-heading">
@@ -36,7 +37,8 @@ export default function SessionList ({ html, state }: EnhanceElemArg): string {
       <td>${escapeHtml(s.device)}${s.current ? ' <strong class="badge">this device</strong>' : ''}</td>
       <td>${formatTime(s.signedInAt)}</td>
       <td>${formatTime(s.lastSeenAt)}</td>
-      <td><form method="post" action="/account/sessions">${csrf}<input type="hidden" name="session" value="${escapeHtml(s.handle)}"><button type="submit" class="secondary small">${s.current ? 'Sign out' : 'Revoke'}</button></form></td>
+      <td><form method="post" action="/account/sessions">${csrf}<input type="hidden" name="session" value="${escapeHtml(s.handle)}">
+        <button type="submit" class="secondary small">${s.current ? 'Sign out' : 'Revoke'}</button></form></td>
     </tr>`).join('')
   return html`
 <section class="card" aria-labelledby="sessions-heading">
@@ -46,7 +48,8 @@ export default function SessionList ({ html, state }: EnhanceElemArg): string {
   at its next request.</p>
   <div class="table-scroll">
   <table class="sessions" data-testid="sessions">
-    <thead><tr><th scope="col">Device</th><th scope="col">Signed in</th><th scope="col">Last seen</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
+    <thead><tr><th scope="col">Device</th><th scope="col">Signed in</th><th scope="col">Last seen</th>
+      <th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
     <tbody>${rows}</tbody>
   </table>
   </div>
