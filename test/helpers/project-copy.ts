@@ -16,8 +16,6 @@ export interface RunningCopy {
   dir: string
   /** What `npm start` has printed so far (the sandbox's own log included). */
   log (): string
-  /** The same as log(). */
-  output (): string
   stop (): Promise<void>
 }
 
@@ -58,7 +56,7 @@ export async function startProjectCopy (): Promise<RunningCopy> {
     await stop()
     throw new Error(`${(error as Error).message}\n${log}`, { cause: error })
   }
-  return { dir, log: () => log, output: () => log, stop }
+  return { dir, log: () => log, stop }
 }
 
 /** Polls `check` until it holds, or fails after `ms` saying what it waited for. */
