@@ -2,7 +2,8 @@
 // latency of GET / in each session store (median of 50 sequential requests), for a visitor
 // without a session and for one with a session of count 3; and how long a sign-in takes
 // (one scrypt), with a wrong password and with an unknown email beside it: the three should
-// take about the same time, so timing tells nothing about which accounts exist.
+// take about the same time, so timing tells nothing about which accounts exist. And the cost of a
+// request that moves its session from the other store (after a switch) against a plain one.
 // Run: node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON scripts/benchmark.ts
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,14 +12,18 @@ import { DEMO, newEmail, registerAs, signInAs } from '../test/helpers/accounts.t
 import { sessionClient } from '../test/helpers/http-client.ts'
 import { ROOT } from '../test/helpers/project.ts'
 import type { StoreName } from '../test/helpers/project.ts'
-import { startSandbox, stopSandbox } from '../test/helpers/sandbox.ts'
+import { appNow, startSandbox, stopSandbox, testingEnv } from '../test/helpers/sandbox.ts'
+import { putRow } from '../test/helpers/tables.ts'
+import { sealJwe } from '../src/shared/session/jwe.ts'
+import { newSessionId, signSessionId } from '../src/shared/session/signed-id.ts'
 
 const REQUESTS = 50
 
-async function timings (cookie: string | undefined): Promise<number[]> {
-  const visitor = sessionClient(cookie)
+async function timings (cookie: string | undefined | (() => Promise<string>)): Promise<number[]> {
   const times: number[] = []
   for (let i = 0; i < REQUESTS; i++) {
+    // A function makes a new cookie per request: each one a session still in the other store.
+    const visitor = sessionClient(typeof cookie === 'function' ? await cookie() : cookie)
     const start = performance.now()
     const page = await visitor.get('/')
     if (page.status !== 200) throw new Error(`GET / answered ${page.status}`)
@@ -46,7 +51,16 @@ for (const store of [ 'jwe', 'dynamodb' ] as StoreName[]) {
     const visitor = sessionClient()
     for (let i = 0; i < 3; i++) await visitor.post('/count')
     await timings(undefined) // warm the file cache
-    for (const [ label, cookie ] of [ [ 'no session', undefined ], [ 'with a session', visitor.cookie ] ] as const) {
+    const secret = (await testingEnv(store)).ARC_APP_SECRET ?? ''
+    const otherStore = store === 'dynamodb'
+      ? async () => sealJwe({ count: 3, _secret: newSessionId() }, Buffer.from(secret.slice(0, 32)), 'A256GCM', Math.floor(appNow() / 1000))
+      : async () => {
+        const id = newSessionId()
+        await putRow('sessions', { _idx: id, _secret: newSessionId(), _ttl: Math.floor(appNow() / 1000) + 3600, count: 3 })
+        return signSessionId(id, secret)
+      }
+    const cases = [ [ 'no session', undefined ], [ 'with a session', visitor.cookie ], [ 'moving stores', otherStore ] ] as const
+    for (const [ label, cookie ] of cases) {
       const times = await timings(cookie)
       const p90 = times[Math.floor(REQUESTS * 0.9)]
       console.log(`GET / ${store.padEnd(8)} ${label.padEnd(15)} median ${ms(times[REQUESTS / 2])}, p90 ${ms(p90)}, min ${ms(times[0])}`)

@@ -44,5 +44,11 @@ export async function clearTable (table: TableName): Promise<void> {
   }
 }
 
+/** Writes a row as the app would (a session, for the benchmark's moves from DynamoDB to JWE). */
+export async function putRow (table: TableName, row: Row): Promise<void> {
+  const aws = await client()
+  await aws.DynamoDB.PutItem({ TableName: await physicalName(table), Item: row })
+}
+
 export const sessionRows = () => tableRows('sessions')
 export const clearSessionRows = () => clearTable('sessions')
