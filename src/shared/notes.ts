@@ -1,6 +1,5 @@
 // Notes kept in the session, to make it grow on purpose and watch what each store does with it.
 import { passwordLength as characterCount } from '#shared/accounts/passwords.ts'
-import type { FormFields } from '#shared/http/form.ts'
 import type { SessionData } from '#shared/session/types.ts'
 
 export const NOTE_MAX = 500
@@ -15,7 +14,7 @@ export function notesOf (session: Readonly<SessionData>): string[] {
 }
 
 /** `action=add` with `note`, or `action=delete` with `index`; anything else is refused. */
-export function changeNotes (notes: readonly string[], form: FormFields): NoteChange {
+export function changeNotes (notes: readonly string[], form: Readonly<Record<string, string>>): NoteChange {
   const typed = (form.note ?? '').slice(0, NOTE_MAX * 2)
   if (form.action === 'add') {
     const note = (form.note ?? '').trim()

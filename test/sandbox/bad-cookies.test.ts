@@ -1,7 +1,8 @@
 // Whatever arrives in the `_idx` cookie, the visitor gets a normal page and, at worst, a fresh
 // empty session: never a 5xx, never someone else's data.
 import test from 'tape'
-import { PUBLIC_FALLBACK_KEYS, sealJwe } from '../../src/shared/session/jwe.ts'
+import { sealJwe } from '../../src/shared/session/jwe.ts'
+import { PUBLIC_FALLBACK_KEYS } from '../helpers/public-keys.ts'
 import { signSessionId } from '../../src/shared/session/signed-id.ts'
 import { countOn, sessionClient } from '../helpers/http-client.ts'
 import { storeUnderTest } from '../helpers/project.ts'

@@ -2,7 +2,8 @@
 // too big or full of markup, and what the inspector gives away (nothing that takes a session).
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto'
 import test from 'tape'
-import { PUBLIC_FALLBACK_KEYS, sealJwe } from '../../src/shared/session/jwe.ts'
+import { sealJwe } from '../../src/shared/session/jwe.ts'
+import { PUBLIC_FALLBACK_KEYS } from '../helpers/public-keys.ts'
 import { newEmail, registerAs } from '../helpers/accounts.ts'
 import { countOn, csrfFrom, markupOf, sessionClient } from '../helpers/http-client.ts'
 import { storeUnderTest } from '../helpers/project.ts'

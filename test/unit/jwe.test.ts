@@ -5,7 +5,8 @@ import test from 'tape'
 import arc from '@architect/functions'
 import type { HttpRequest } from '@architect/functions/types/http'
 import type { JweAlgorithm } from '../../src/shared/config.ts'
-import { JWE_LIFETIME_SECONDS, PUBLIC_FALLBACK_KEYS, jweKey, openJwe, sealJwe } from '../../src/shared/session/jwe.ts'
+import { JWE_LIFETIME_SECONDS, jweKey, openJwe, sealJwe } from '../../src/shared/session/jwe.ts'
+import { PUBLIC_FALLBACK_KEYS } from '../helpers/public-keys.ts'
 import { APP_SECRET, NOW_S, parseSetCookie, withEnv } from './_fixtures.ts'
 
 const ALGORITHMS: JweAlgorithm[] = [ 'A256GCM', 'A192GCM', 'A128GCM' ]

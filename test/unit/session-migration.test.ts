@@ -6,7 +6,7 @@
 import test from 'tape'
 import { jweKey, openJwe } from '../../src/shared/session/jwe.ts'
 import { loadSession, saveSession } from '../../src/shared/session/sessions.ts'
-import type { LoadedSession, SaveResult, SessionDeps } from '../../src/shared/session/sessions.ts'
+import type { LoadedSession, SessionDeps } from '../../src/shared/session/sessions.ts'
 import { unsignSessionId } from '../../src/shared/session/signed-id.ts'
 import type { SessionData } from '../../src/shared/session/types.ts'
 import { APP_SECRET, NOW_S, WEEK_S, cookieHeaderFrom, fakeClock, parseSetCookie, recordingTable, sessionDeps } from './_fixtures.ts'
@@ -16,7 +16,7 @@ const OLD_SECRET = 'o'.repeat(40)
 /** Notes that make a session too large for a 4096-byte cookie, far below DynamoDB's 400 KB. */
 const LARGE: SessionData = { notes: [ 'x'.repeat(5000) ] }
 
-function onlyCookie ({ cookies }: SaveResult): string {
+function onlyCookie ({ cookies }: { cookies: string[] }): string {
   if (cookies.length !== 1) throw new Error(`expected one Set-Cookie, got ${cookies.length}`)
   return cookies[0] ?? ''
 }

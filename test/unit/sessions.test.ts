@@ -10,7 +10,7 @@ import type { HttpRequest } from '@architect/functions/types/http'
 import { COOKIE_BYTE_LIMIT } from '../../src/shared/session/cookie.ts'
 import { jweKey, openJwe } from '../../src/shared/session/jwe.ts'
 import { ROW_BYTE_LIMIT, SessionTooLargeError, loadSession, saveSession } from '../../src/shared/session/sessions.ts'
-import type { LoadedSession, SaveResult, SessionDeps } from '../../src/shared/session/sessions.ts'
+import type { LoadedSession, SessionDeps } from '../../src/shared/session/sessions.ts'
 import { signSessionId, unsignSessionId } from '../../src/shared/session/signed-id.ts'
 import type { SessionData, StoredSession } from '../../src/shared/session/types.ts'
 import {
@@ -26,7 +26,7 @@ const OLD_SECRET = 'o'.repeat(40)
 const FOREIGN_SECRET = 'f'.repeat(40)
 
 /** The one Set-Cookie a save issued (fails loudly if it issued none or several). */
-function onlyCookie ({ cookies }: SaveResult): string {
+function onlyCookie ({ cookies }: { cookies: string[] }): string {
   if (cookies.length !== 1) throw new Error(`expected one Set-Cookie, got ${cookies.length}`)
   return cookies[0] ?? ''
 }

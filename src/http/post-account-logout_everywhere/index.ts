@@ -4,6 +4,7 @@
 import { signedOutSession } from '#shared/accounts/sign-in.ts'
 import { createHandler } from '#shared/http/handler.ts'
 import { requireSignedIn } from '#shared/http/require-signed-in.ts'
+import { endSessionRow } from '#shared/session/sessions.ts'
 
 export const logoutEverywhere = requireSignedIn(async request => {
   const { user, now, config } = request
@@ -12,7 +13,7 @@ export const logoutEverywhere = requireSignedIn(async request => {
     const table = await request.sessionTable()
     // This session's row goes with the rotation below, after its successor is written.
     const others = (await table.byUser(user.email)).filter(row => row._idx !== request.sessionId)
-    await Promise.all(others.map(row => table.delete(row._idx)))
+    await Promise.all(others.map(row => endSessionRow(table, row, Math.floor(now / 1000))))
   }
   return { location: '/login', session: signedOutSession('logged-out-everywhere'), rotateSession: true }
 })

@@ -4,6 +4,7 @@ import { signedOutSession } from '#shared/accounts/sign-in.ts'
 import { sessionsOfSignedInUser } from '#shared/accounts/user-sessions.ts'
 import { createHandler } from '#shared/http/handler.ts'
 import { requireSignedIn } from '#shared/http/require-signed-in.ts'
+import { endSessionRow } from '#shared/session/sessions.ts'
 import { errorResponse } from '#shared/http/route.ts'
 
 export const revokeSession = requireSignedIn(async request => {
@@ -17,7 +18,8 @@ export const revokeSession = requireSignedIn(async request => {
     return errorResponse(page, 400, 'No such session', 'That session has already ended, or is not one of yours. Nothing was changed.')
   }
   if (target.current) return { location: '/', session: signedOutSession('signed-out'), rotateSession: true }
-  await (await request.sessionTable()).delete(target.row._idx)
+  // A row that came from a JWE cookie leaves a tombstone, so a copy of that cookie cannot bring it back.
+  await endSessionRow(await request.sessionTable(), target.row, Math.floor(request.now / 1000))
   return { location: '/account/sessions', session: { ...request.session, flash: 'session-revoked' } }
 })
 

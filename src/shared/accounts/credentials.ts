@@ -1,6 +1,5 @@
 // Reading and checking what people type into the register and sign-in forms.
 import { PASSWORD_MAX, PASSWORD_MIN, passwordLength } from '#shared/accounts/passwords.ts'
-import type { FormFields } from '#shared/http/form.ts'
 
 /** RFC 5321's limit on a forward path. */
 export const EMAIL_MAX = 254
@@ -20,7 +19,7 @@ export function normaliseEmail (email: string): string {
   return email.normalize('NFKC').trim().toLowerCase()
 }
 
-export function readCredentials (form: FormFields): CredentialsCheck {
+export function readCredentials (form: Readonly<Record<string, string>>): CredentialsCheck {
   const typed = form.email ?? ''
   const email = normaliseEmail(typed)
   const password = form.password ?? ''

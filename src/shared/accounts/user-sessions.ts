@@ -1,8 +1,8 @@
 // A signed-in user's sessions in the DynamoDB store: listing them, and naming one on a page
 // without putting its id (which is the session itself) into the HTML.
 import { createHmac } from 'node:crypto'
+import type { AccountTables } from '#shared/accounts/account-tables.ts'
 import type { SignedInUser, Timeouts } from '#shared/accounts/sign-in.ts'
-import type { RouteRequest } from '#shared/http/handler.ts'
 import type { SessionRow, SessionTable } from '#shared/session/session-table.ts'
 
 export interface UserSession {
@@ -33,8 +33,19 @@ export async function liveSessionsOf (email: string, table: SessionTable, contex
     .map(row => ({ row, handle: sessionHandle(row._idx, appSecret), current: row._idx === currentId }))
 }
 
+/** The parts of a route's request the sessions page needs. */
+interface SignedInRequest {
+  user: SignedInUser
+  now: number
+  timeouts: Timeouts
+  sessionId: string | undefined
+  config: { signingSecret: string }
+  accounts: () => Promise<AccountTables>
+  sessionTable: () => Promise<SessionTable>
+}
+
 /** The signed-in user's live sessions, as the sessions page lists them (DynamoDB store only). */
-export async function sessionsOfSignedInUser (request: RouteRequest & { user: SignedInUser }): Promise<UserSession[]> {
+export async function sessionsOfSignedInUser (request: SignedInRequest): Promise<UserSession[]> {
   const account = await (await request.accounts()).users.get(request.user.email)
   return liveSessionsOf(request.user.email, await request.sessionTable(), {
     now: request.now,

@@ -8,13 +8,6 @@ import type { JweAlgorithm } from '#shared/config.ts'
 /** Architect's JWE tokens die a week after their last write, whatever the cookie's Max-Age says. */
 export const JWE_LIFETIME_SECONDS = 604800
 
-/** The keys @architect/functions uses when ARC_APP_SECRET is unset: public, so anyone can forge with them. */
-export const PUBLIC_FALLBACK_KEYS: Readonly<Record<JweAlgorithm, string>> = {
-  A256GCM: '12345678901234567890123456789012',
-  A192GCM: '123456789012345678901234',
-  A128GCM: '1234567890123456',
-}
-
 export interface OpenedJwe {
   header: { alg: 'dir', enc: JweAlgorithm }
   /** Seconds since the epoch of the token's last write. */

@@ -52,14 +52,9 @@ export interface LoadedSession {
   adopted: boolean
   /** The whole stored record, the store's own fields included (redact before showing). */
   stored: Readonly<StoredSession> | undefined
-  /** Bytes of `_idx=<value>` as the browser sent it; 0 without a cookie. */
+  /** Bytes of `_idx=<value>` as the browser sent it (0: none); for a JWE cookie, its header and last write. */
   cookieBytes: number
   jwe?: Pick<OpenedJwe, 'header' | 'issuedAt'>
-}
-
-export interface SaveResult {
-  /** Set-Cookie headers to send. */
-  cookies: string[]
 }
 
 /** DynamoDB refuses items over 400 KB. */
@@ -154,7 +149,7 @@ export interface SaveOptions {
  */
 export async function saveSession (
   loaded: LoadedSession, next: SessionData | null | undefined, deps: SessionDeps, options: SaveOptions = {},
-): Promise<SaveResult> {
+): Promise<{ cookies: string[] }> {
   const { config } = deps
   if (next === null) {
     await endRow(loaded, deps)
