@@ -119,6 +119,12 @@ export const SETTINGS = {
       + 'run npx arc env from your machine, then deploy.',
   },
   notUnderstood: 'That switch was not understood',
+  formProblems: {
+    extra: (names: string[]) => `Unexpected field${names.length > 1 ? 's' : ''}: ${names.join(', ')}.`,
+    stage: (stage: string, stages: readonly string[]) => `Unknown environment “${stage}”: it must be one of ${stages.join(', ')}.`,
+    store: (store: string, tables: readonly string[]) => `Unknown session store “${store}”: it must be jwe `
+      + `or a sessions table declared in app.arc (${tables.join(', ') || 'none'}).`,
+  },
   switching: (store: string, seconds: number) => ({
     tone: 'ok' as const,
     title: `Switching the sandbox to ${storeSessions(store)}…`,

@@ -2,7 +2,7 @@
 import { createHandler } from '#shared/http/handler.ts'
 import { requireSignedIn } from '#shared/http/require-signed-in.ts'
 import { errorResponse } from '#shared/http/route.ts'
-import { sandboxProjectRoot } from '#shared/settings/read-environments.ts'
+import { sandboxProjectRoot } from '#shared/settings/environments.ts'
 import { defaultSettingsDeps, readSwitchForm, refuseNonAdmin, settingsPage, switchStore } from '#shared/settings/settings-page.ts'
 import { SETTINGS } from '#views/labels.ts'
 

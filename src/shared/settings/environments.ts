@@ -1,61 +1,39 @@
-// What the settings page shows for each environment: the session store in effect, where that
-// value comes from, the other session variables, and what is wrong with them. Secrets are
-// reduced to "set / missing / too short" here, before anything reaches a page.
+// What the settings page shows for each environment, read from where it really lives: prefs.arc
+// for the sandbox (testing), SSM for staging and production, and in a deployed Lambda nothing but
+// its own environment. Secrets are reduced to "set / missing / too short" before reaching a page.
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { KEY_LENGTH, keyLengthFor, secretFallbacks } from '#shared/config.ts'
 import type { Env, Stage } from '#shared/config.ts'
 import { secretProblem } from '#shared/secret-check.ts'
-import { SETTINGS_PROBLEMS as PROBLEMS, SETTINGS_SOURCE } from '#views/labels.ts'
+import { PrefsEnvError, readPrefsEnv } from '#shared/settings/prefs-env.ts'
+import { readStageEnv, ssmParameterName } from '#shared/settings/ssm.ts'
+import { SETTINGS_PROBLEMS as PROBLEMS, SETTINGS_SOURCE as SOURCE, SETTINGS_UNREADABLE as UNREADABLE } from '#views/labels.ts'
 
 export const STAGES: readonly Stage[] = [ 'testing', 'staging', 'production' ]
 
-/** An environment whose values could not be read from here at all, and why. */
-export interface UnreadableRow { stage: Stage, unreadable: string, store?: undefined, problems?: undefined }
+/** One environment as the page shows it; only why, when its values cannot be read from here. */
+export type EnvironmentRow = DescribedRow | { stage: Stage, unreadable: string, store?: undefined }
+export type DescribedRow = ReturnType<typeof describeEnvironment>
 
-export type EnvironmentRow = DescribedRow | UnreadableRow
-
-export interface DescribedRow {
-  stage: Stage
-  /** Why the values are not the environment's own (prefs.arc's mirror of SSM, read while AWS is out of reach). */
-  unreadable?: string
-  /** ARC_SESSION_TABLE_NAME as configured, or `jwe` by default. */
-  storeName: string
-  store: 'jwe' | 'dynamodb' | 'unknown'
-  /** Where the store's value comes from, in words. */
-  source: string
-  ttl: string
-  sameSite: string
-  domain: string
-  algorithm: string
-  secret: 'set' | 'missing' | 'too-short' | 'testing-secret'
-  /** How many SESSION_SECRET_FALLBACKS are set (their values are never shown). */
-  fallbacks: number
-  /** Misconfigurations, in words. */
-  problems: string[]
-}
-
-export interface DescribeInput {
-  stage: Stage
-  vars: Env
-  /** Where ARC_SESSION_TABLE_NAME comes from, if it is set. */
-  source: string
-  /** Tables in app.arc that can hold sessions (keyed by `_idx`). */
-  sessionTables: readonly string[]
-}
-
-export function describeEnvironment ({ stage, vars, source, sessionTables }: DescribeInput): DescribedRow {
+/** `source` says where ARC_SESSION_TABLE_NAME comes from when set; `sessionTables`, the app.arc tables keyed by `_idx`. */
+export function describeEnvironment ({ stage, vars, source, sessionTables }:
+  { stage: Stage, vars: Env, source: string, sessionTables: readonly string[] }) {
   const configured = vars.ARC_SESSION_TABLE_NAME || vars.SESSION_TABLE_NAME
   const storeName = configured || 'jwe'
   const ttl = vars.ARC_SESSION_TTL || vars.SESSION_TTL
   return {
     stage,
     storeName,
-    store: storeName === 'jwe' ? 'jwe' : sessionTables.includes(storeName) ? 'dynamodb' : 'unknown',
-    source: configured ? source : SETTINGS_SOURCE.default,
+    store: storeName === 'jwe' ? 'jwe' as const : sessionTables.includes(storeName) ? 'dynamodb' as const : 'unknown' as const,
+    source: configured ? source : SOURCE.default,
+    // The other session variables as shown: defaults spelt out, the secret only judged, fallbacks only counted.
     ttl: ttl ? `${ttl} s` : '788400000 s (≈ 25 years, default)',
     sameSite: vars.ARC_SESSION_SAME_SITE || 'lax (default)',
     domain: vars.ARC_SESSION_DOMAIN || vars.SESSION_DOMAIN || '(none: this host only)',
     algorithm: vars.ARC_APP_SECRET_ALGO || 'A256GCM (default)',
-    secret: secretProblem(vars, stage) ?? 'set',
+    secret: secretProblem(vars, stage) ?? 'set' as const,
     fallbacks: secretFallbacks(vars).length,
     problems: problemsOf(stage, vars, storeName, sessionTables),
   }
@@ -81,4 +59,50 @@ function problemsOf (stage: Stage, vars: Env, storeName: string, sessionTables: 
     sameSite.toLowerCase() === 'none' && stage === 'testing' && PROBLEMS.sameSiteNone,
     ttl !== undefined && !(Number(ttl) > 0) && PROBLEMS.ttl(ttl),
   ].filter(problem => typeof problem === 'string')
+}
+
+/** The project folder, which the sandbox tells every Lambda it runs (ARC_SANDBOX); undefined when deployed. */
+export function sandboxProjectRoot (env: Env): string | undefined {
+  if ((env.ARC_ENV ?? 'testing') !== 'testing' || !env.ARC_SANDBOX) return undefined
+  try {
+    const { cwd } = JSON.parse(env.ARC_SANDBOX) as { cwd?: unknown }
+    return typeof cwd === 'string' ? cwd : undefined
+  }
+  catch {
+    return undefined
+  }
+}
+
+export async function readEnvironments (env: Env, sessionTables: readonly string[]): Promise<EnvironmentRow[]> {
+  const describe = (stage: Stage, vars: Env, source: string) => describeEnvironment({ stage, vars, source, sessionTables })
+  const projectRoot = sandboxProjectRoot(env)
+  if (!projectRoot) {
+    return STAGES.map(stage => stage === (env.ARC_ENV ?? 'testing') ? describe(stage, env, SOURCE.lambda) : { stage, unreadable: UNREADABLE.deployed })
+  }
+  const prefsPath = join(projectRoot, 'prefs.arc')
+  let prefs: Env
+  try {
+    prefs = readPrefsEnv(existsSync(prefsPath) ? await readFile(prefsPath, 'utf8') : '').testing
+  }
+  catch (error) {
+    if (!(error instanceof PrefsEnvError)) throw error
+    return STAGES.map(stage => ({ stage, unreadable: UNREADABLE.prefs(error.message) }))
+  }
+  // The sandbox: this Lambda runs with its variables, which prefs.arc normally decides.
+  const configured = prefs.ARC_SESSION_TABLE_NAME ?? 'jwe'
+  const running = env.ARC_SESSION_TABLE_NAME || configured
+  const testing = running === configured
+    ? describe('testing', prefs, SOURCE.prefs)
+    : describe('testing', { ...prefs, ARC_SESSION_TABLE_NAME: running }, SOURCE.lambda)
+  // A sandbox started with variables of its own (as the tests start it) says so; any other mismatch is a problem.
+  if (running !== configured && env.SANDBOX_ENV_FROM !== 'start-options') testing.problems.push(PROBLEMS.overridden(configured, running))
+  if (existsSync(join(projectRoot, '.env'))) testing.problems.push(PROBLEMS.envFile)
+
+  const app = env.ARC_APP_NAME ?? 'arc-app'
+  return [ testing, ...await Promise.all(([ 'staging', 'production' ] as const).map(async stage => {
+    const read = await readStageEnv(app, stage)
+    // Not connected to AWS is not an error of the app: the row says so, and what to run where AWS is reachable.
+    if (!read.ok) return { stage, unreadable: UNREADABLE.offline(stage, read.message) }
+    return describe(stage, read.values, SOURCE.ssm(ssmParameterName(app, stage, 'ARC_SESSION_TABLE_NAME')))
+  })) ]
 }

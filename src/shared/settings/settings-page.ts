@@ -1,25 +1,32 @@
 // The settings page and its switch, shared by GET and POST /settings.
 import { join } from 'node:path'
 import { DEMO_ACCOUNT } from '#shared/accounts/demo-account.ts'
+import { arcData } from '#shared/arc-data.ts'
 import { isAdmin } from '#shared/accounts/admins.ts'
 import type { Env, Stage } from '#shared/config.ts'
 import { errorResponse } from '#shared/http/route.ts'
 import type { RouteRequest, RouteResponse } from '#shared/http/route.ts'
-import { STAGES } from '#shared/settings/environments.ts'
 import { writePrefsEnvVar } from '#shared/settings/prefs-env.ts'
-import { readEnvironments, sandboxProjectRoot } from '#shared/settings/read-environments.ts'
-import { sessionTablesInApp } from '#shared/settings/session-tables.ts'
+import { STAGES, readEnvironments, sandboxProjectRoot } from '#shared/settings/environments.ts'
 import { ssmParameterName, writeStageEnvVar } from '#shared/settings/ssm.ts'
 import type { SettingsNotice } from '#views/elements/settings-notice.ts'
 import { SETTINGS } from '#views/labels.ts'
 import { renderPage } from '#views/render.ts'
 import type { PageOptions } from '#views/render.ts'
 
-export interface SettingsDeps {
-  sessionTables: () => Promise<string[]>
-}
+/** What the settings routes read from outside; a test passes its own. */
+export interface SettingsDeps { sessionTables: () => Promise<string[]> }
 
 export const defaultSettingsDeps: SettingsDeps = { sessionTables: sessionTablesInApp }
+
+/** The tables in app.arc keyed by `_idx`, as Architect's session store requires: only these (or `jwe`) may be chosen. */
+async function sessionTablesInApp (): Promise<string[]> {
+  const data = await arcData()
+  const tables = Object.entries(await data.reflect() as Record<string, string>)
+  const keys = await Promise.all(tables.map(([ , TableName ]) => data._client.DescribeTable({ TableName })))
+  return tables.filter((_, i) => keys[i]?.Table?.KeySchema?.find(k => k.KeyType === 'HASH')?.AttributeName === '_idx')
+    .map(([ logical ]) => logical).sort()
+}
 
 /** Settings are for admins only: others get 403 (anonymous visitors are sent to sign in first). */
 export function refuseNonAdmin (request: RouteRequest): RouteResponse | undefined {
@@ -52,11 +59,9 @@ export function readSwitchForm (form: Readonly<Record<string, string>>, sessionT
   const extra = Object.keys(form).filter(name => ![ '_csrf', 'stage', 'store' ].includes(name))
   const stage = STAGES.find(s => s === form.stage)
   const store = form.store ?? ''
-  if (extra.length > 0) return { problem: `Unexpected field${extra.length > 1 ? 's' : ''}: ${extra.join(', ')}.` }
-  if (!stage) return { problem: `Unknown environment “${form.stage ?? ''}”: it must be one of ${STAGES.join(', ')}.` }
-  if (store !== 'jwe' && !sessionTables.includes(store)) {
-    return { problem: `Unknown session store “${store}”: it must be jwe or a sessions table in app.arc (${sessionTables.join(', ') || 'none'}).` }
-  }
+  if (extra.length > 0) return { problem: SETTINGS.formProblems.extra(extra) }
+  if (!stage) return { problem: SETTINGS.formProblems.stage(form.stage ?? '', STAGES) }
+  if (store !== 'jwe' && !sessionTables.includes(store)) return { problem: SETTINGS.formProblems.store(store, sessionTables) }
   return { stage, store }
 }
 

@@ -6,22 +6,17 @@ import type { AwsLiteClient } from '@aws-lite/client'
 import ssm from '@aws-lite/ssm'
 import type { Stage } from '#shared/config.ts'
 
-/** The stages whose variables live in SSM (testing's live in prefs.arc). */
-export type RemoteStage = Exclude<Stage, 'testing'>
+type RemoteStage = Exclude<Stage, 'testing'>
 
 /** What failed, in AWS's or aws-lite's own words (the value written is never in it). */
 export interface SsmFailure { ok: false, message: string }
 
-export interface SsmOptions {
-  /** An aws-lite client with the SSM plugin loaded; by default one from the developer's own AWS credentials. */
-  client?: AwsLiteClient
-  /** By default AWS_REGION, else us-west-2, as Architect does. */
-  region?: string
-  /** Another SSM endpoint, e.g. a local emulator. */
-  endpoint?: string
-  /** Give up after this long, so that a page does not hang while AWS cannot be reached. Default 5000. */
-  timeoutMs?: number
-}
+/**
+ * `client`: an aws-lite client with the SSM plugin (by default, one from the developer's own AWS credentials);
+ * `region`: by default AWS_REGION, else us-west-2, as Architect does; `endpoint`: another SSM endpoint;
+ * `timeoutMs`: when to stop waiting (default 5000), so that a page does not hang while AWS is out of reach.
+ */
+export interface SsmOptions { client?: AwsLiteClient, region?: string, endpoint?: string, timeoutMs?: number }
 
 /** Names `npx arc env` refuses because Architect sets them itself. */
 const RESERVED = [ 'ARC_APP_NAME', 'ARC_DISABLE_ENV_VARS', 'ARC_ENV', 'ARC_ROLE', 'ARC_SANDBOX', 'ARC_WSS_URL' ]
@@ -87,9 +82,8 @@ async function attempt<T> (check: () => string, options: SsmOptions, secret: str
   })().catch(error => ({ ok: false as const, message: `${failed && `${failed}: `}${errorText(error, secret)}` }))
   // aws-lite has no request timeout of its own: stop waiting, and let the request finish unwatched.
   const timeoutMs = options.timeoutMs ?? 5000
-  const deadline = new Promise<SsmFailure>(resolve => {
-    timer = setTimeout(() => resolve({ ok: false, message: `AWS did not answer within ${timeoutMs / 1000} s` }), timeoutMs)
-  })
+  const late: SsmFailure = { ok: false, message: `AWS did not answer within ${timeoutMs / 1000} s` }
+  const deadline = new Promise<SsmFailure>(resolve => { timer = setTimeout(resolve, timeoutMs, late) })
   return Promise.race([ run, deadline ]).finally(() => clearTimeout(timer))
 }
 

@@ -32,8 +32,7 @@ export default function SettingsTable ({ html, state }: EnhanceElemArg): string 
     const problems = row.problems.map(problem => `<li>${escapeHtml(problem)}</li>`).join('')
     return `<tr data-stage="${row.stage}"${problems ? ' class="has-problems"' : ''}>
       <th scope="row">${row.stage}</th>
-      <td><strong data-testid="store-${row.stage}">${store}</strong><br><span class="muted">from ${escapeHtml(row.source)}</span>
-        ${row.unreadable ? `<p class="muted">${escapeHtml(row.unreadable)}</p>` : ''}</td>
+      <td><strong data-testid="store-${row.stage}">${store}</strong><br><span class="muted">from ${escapeHtml(row.source)}</span></td>
       <td><dl class="compact">
         ${settings.map(([ id, name, value ]) => `<dt>${name}</dt><dd data-testid="${id}-${row.stage}">${escapeHtml(value)}</dd>`).join('')}
       </dl>${problems && `<ul class="row-problems" data-testid="problems-${row.stage}">${problems}</ul>`}</td>
