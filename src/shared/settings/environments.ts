@@ -77,7 +77,8 @@ export async function readEnvironments (env: Env, sessionTables: readonly string
   const describe = (stage: Stage, vars: Env, source: string) => describeEnvironment({ stage, vars, source, sessionTables })
   const projectRoot = sandboxProjectRoot(env)
   if (!projectRoot) {
-    return STAGES.map(stage => stage === (env.ARC_ENV ?? 'testing') ? describe(stage, env, SOURCE.lambda) : { stage, unreadable: UNREADABLE.deployed })
+    const own = env.ARC_ENV ?? 'testing'
+    return STAGES.map(stage => stage === own ? describe(stage, env, SOURCE.lambda) : { stage, unreadable: UNREADABLE.deployed })
   }
   const prefsPath = join(projectRoot, 'prefs.arc')
   let prefs: Env

@@ -1,5 +1,6 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import type { Stage } from '#shared/config.ts'
+import type { EnvironmentRow } from '#shared/settings/environments.ts'
 import { escapeHtml } from '#views/escape.ts'
 import { SETTINGS } from '#views/labels.ts'
 import { pageState } from '#views/render.ts'
@@ -17,21 +18,21 @@ export default function SettingsTable ({ html, state }: EnhanceElemArg): string 
     <button type="submit" class="small">Switch to ${store === 'jwe' ? 'JWE' : 'DynamoDB'}</button>
   </form>`
   const rows = environments.map(row => {
-    // An unreadable stage's store is unknown, so both directions are offered (but prefs.arc cannot be written then).
-    const targets = !canSwitch || !sessionTables[0] ? []
-      : row.store ? [ row.store === 'dynamodb' ? 'jwe' : sessionTables[0] ] : row.stage === 'testing' ? [] : [ 'jwe', sessionTables[0] ]
+    const targets = canSwitch && sessionTables[0] ? switchTargets(row, sessionTables[0]) : []
     const switches = `<td class="switches">${targets.map(store => switchTo(row.stage, store)).join('')}</td>`
+    const stage = `<th scope="row">${row.stage}</th>`
     if (!row.store) {
-      return `<tr data-stage="${row.stage}"><th scope="row">${row.stage}</th><td colspan="2" class="muted">${escapeHtml(row.unreadable)}</td>${switches}</tr>`
+      return `<tr data-stage="${row.stage}">${stage}<td colspan="2" class="muted">${escapeHtml(row.unreadable)}</td>${switches}</tr>`
     }
-    const store = row.store === 'jwe' ? 'JWE cookie' : `${row.store === 'dynamodb' ? 'DynamoDB' : 'unknown'} “${escapeHtml(row.storeName)}”`
+    const kind = row.store === 'dynamodb' ? 'DynamoDB' : 'unknown'
+    const store = row.store === 'jwe' ? 'JWE cookie' : `${kind} “${escapeHtml(row.storeName)}”`
     const settings = [ [ 'ttl', 'ARC_SESSION_TTL', row.ttl ], [ 'same-site', 'ARC_SESSION_SAME_SITE', row.sameSite ],
       [ 'domain', 'ARC_SESSION_DOMAIN', row.domain ], [ 'algorithm', 'ARC_APP_SECRET_ALGO', row.algorithm ],
       [ 'secret', 'ARC_APP_SECRET', SETTINGS.secret[row.secret] ],
       [ 'fallbacks', 'SESSION_SECRET_FALLBACKS', row.fallbacks === 0 ? 'none' : `${row.fallbacks} set` ] ]
     const problems = row.problems.map(problem => `<li>${escapeHtml(problem)}</li>`).join('')
     return `<tr data-stage="${row.stage}"${problems ? ' class="has-problems"' : ''}>
-      <th scope="row">${row.stage}</th>
+      ${stage}
       <td><strong data-testid="store-${row.stage}">${store}</strong><br><span class="muted">from ${escapeHtml(row.source)}</span></td>
       <td><dl class="compact">
         ${settings.map(([ id, name, value ]) => `<dt>${name}</dt><dd data-testid="${id}-${row.stage}">${escapeHtml(value)}</dd>`).join('')}
@@ -45,4 +46,10 @@ export default function SettingsTable ({ html, state }: EnhanceElemArg): string 
     <th scope="col"><span class="visually-hidden">Switch</span></th></tr></thead>
   <tbody>${rows}</tbody>
 </table>`
+}
+
+/** The other store; both when the current one could not be read (but not for testing: prefs.arc is unreadable then). */
+function switchTargets (row: EnvironmentRow, dynamoTable: string): string[] {
+  if (row.store) return [ row.store === 'dynamodb' ? 'jwe' : dynamoTable ]
+  return row.stage === 'testing' ? [] : [ 'jwe', dynamoTable ]
 }
