@@ -8,7 +8,7 @@ const TESTING_SECRET = 'testing-only-secret-never-use-in-staging-or-production'
 
 test('fallback secrets: counted, values never in the row, short or public ones flagged', t => {
   const row = (stage: 'testing' | 'staging', fallbacks: string) => describeEnvironment({
-    stage, vars: { ARC_APP_SECRET: SECRET, SESSION_SECRET_FALLBACKS: fallbacks }, source: { kind: 'prefs' }, sessionTables: [ 'sessions' ],
+    stage, vars: { ARC_APP_SECRET: SECRET, SESSION_SECRET_FALLBACKS: fallbacks }, source: 'prefs.arc', sessionTables: [ 'sessions' ],
   })
   const good = row('staging', `${'a'.repeat(32)}, ${'b'.repeat(40)}`)
   t.equal(good.fallbacks, 2, 'two fallbacks, counted')

@@ -172,7 +172,8 @@ test('readStageEnv reads the same variables as npx arc env\'s own reader', async
     const getEnv = arcEnv('@architect/env/src/_get-env.js') as (params: object, callback: (error: Error | null, vars: EnvVar[]) => void) => void
     const update = { start: () => undefined, done: () => undefined }
     const aws = await ssmClient()
-    const theirs = await new Promise<EnvVar[]>((resolve, reject) => getEnv({ aws, inventory: { inv: { app: APP } }, update }, (error, vars) => error ? reject(error) : resolve(vars)))
+    const theirs = await new Promise<EnvVar[]>((resolve, reject) =>
+      getEnv({ aws, inventory: { inv: { app: APP } }, update }, (error, vars) => error ? reject(error) : resolve(vars)))
     const staging = Object.fromEntries(theirs.filter(v => v.env === 'staging').map(v => [ v.name, v.value ]))
     t.deepEqual(ours, { ok: true, values: staging }, 'the same names and values, a deeper parameter under its first segment included')
     t.deepEqual(Object.keys(staging).sort(), [ 'ARC_APP_SECRET', 'ARC_SESSION_TABLE_NAME', 'NESTED' ], 'which are these three')

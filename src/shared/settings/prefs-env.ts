@@ -117,11 +117,10 @@ export function setPrefsEnvVar (text: string, stage: Stage, name: string, value:
     result = insertAfter(anchor, [ ...anchor.pragma ? [] : [ '' ], stage, `  ${name} ${encoded}`, ...blank ? [] : [ '' ] ])
   }
   else {
-    // A blank line between the file's last section and the new one, as Architect's own writer does.
-    const prefix = text === '' || /[\r\n]$/.test(text) ? text : text + eol
-    const before = prefix.split(/\r\n|\r|\n/)
-    const separator = prefix.trim() === '' || (before.length >= 3 && before.at(-2)?.trim() === '') ? '' : eol
-    result = prefix + separator + [ '@env', stage, `  ${name} ${encoded}` ].join(eol) + eol
+    // At the end, after a blank line (as Architect's own writer leaves one) unless the file ends with one.
+    const newlines = /[\r\n]*$/.exec(text)?.[0].replaceAll('\r\n', '\n').length ?? 0
+    const separator = text.trim() === '' ? '' : eol.repeat(Math.max(0, 2 - newlines))
+    result = text + separator + [ '@env', stage, `  ${name} ${encoded}` ].join(eol) + eol
   }
   // Refuse to hand back a text that Architect would read differently from what was asked.
   const expected = readPrefsEnv(text)
