@@ -1,81 +1,11 @@
 // Builds full HTML documents from custom elements. The enhancer is made per request, because
 // its initial state is this request's session.
 import enhance from '@enhance/ssr'
-import type { EnhanceElemArg } from '@enhance/types'
-import type { SignedInUser } from '#shared/accounts/sign-in.ts'
-import type { SessionStore, Stage } from '#shared/config.ts'
-import type { SecretAdvice } from '#shared/secret-check.ts'
-import type { Inspection } from '#shared/inspector.ts'
-import type { FlashKey, SessionData } from '#shared/session/types.ts'
-import type { EnvironmentRow } from '#shared/settings/environments.ts'
-import type { ListedSession } from '#views/elements/session-list.ts'
-import type { SettingsNotice } from '#views/elements/settings-notice.ts'
 import elements from '#views/elements.ts'
 import { escapeHtml } from '#views/escape.ts'
+import type { ErrorDetails, PageContext, PageExtras, PageState } from '#views/page-state.ts'
 
-/** What every page knows about the request: elements read it from `state.store`. */
-export interface PageContext {
-  path: string
-  /** Undefined only when the configuration could not be read. */
-  store: SessionStore | undefined
-  session: Readonly<SessionData>
-  sessionExists: boolean
-  csrfToken: string
-  /** Who is signed in, for the navigation. */
-  user?: { email: string, admin?: boolean } | undefined
-  /** A message to show once. */
-  flash?: FlashKey | undefined
-  /** What the inspector shows; absent where no session could be read (configuration errors). */
-  inspector?: Inspection | undefined
-  /** The sandbox's warning about ARC_APP_SECRET. */
-  secretWarning?: SecretAdvice | undefined
-}
-
-export interface ErrorDetails {
-  status: number
-  title: string
-  message: string
-  /** Commands that fix it, to copy. */
-  commands?: string[]
-}
-
-/** The sign-in or registration form as it was sent back: what was typed and what went wrong. */
-export interface AuthFormState {
-  email?: string
-  problems?: string[]
-  next?: string
-}
-
-/** The notes page: the notes, and a refused change with what was typed. */
-export interface NotesPageState {
-  notes?: string[]
-  problem?: string | undefined
-  /** Whether the problem is about the note field (adding), not the form as a whole (deleting). */
-  fieldProblem?: boolean
-  typed?: string
-}
-
-/** What one page adds to the context, for the elements it shows. */
-export interface PageExtras {
-  account?: SignedInUser
-  sessions?: ListedSession[]
-  notesPage?: NotesPageState
-  authForm?: AuthFormState
-  stage?: Stage
-  error?: ErrorDetails
-  environments?: EnvironmentRow[]
-  notice?: SettingsNotice | undefined
-  sessionTables?: string[]
-  canSwitch?: boolean
-}
-
-/** Everything an element may read from `state.store`. */
-export type PageState = PageContext & PageExtras
-
-/** The page's state, typed: the one place that trusts @enhance/ssr to hand back what renderPage gave it. */
-export function pageState (state: EnhanceElemArg['state']): Partial<PageState> {
-  return state.store
-}
+export type { ErrorDetails, PageContext, PageExtras, PageState } from '#views/page-state.ts'
 
 /** A page that refuses what was sent: its title starts with "Error:", which a screen reader reads first. */
 function showsProblems (extra: PageExtras): boolean {

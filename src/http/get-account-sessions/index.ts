@@ -2,7 +2,7 @@
 import { sessionsOfSignedInUser } from '#shared/accounts/user-sessions.ts'
 import { createHandler } from '#shared/http/handler.ts'
 import { requireSignedIn } from '#shared/http/require-signed-in.ts'
-import type { ListedSession } from '#views/elements/session-list.ts'
+import type { ListedSession } from '#views/page-state.ts'
 import { renderPage } from '#views/render.ts'
 
 export const sessions = requireSignedIn(async request => {

@@ -9,17 +9,14 @@ import type { Env, Stage } from '#shared/config.ts'
 import { secretProblem } from '#shared/secret-check.ts'
 import { PrefsEnvError, readPrefsEnv } from '#shared/settings/prefs-env.ts'
 import { readStageEnv, ssmParameterName } from '#shared/settings/ssm.ts'
+import type { DescribedEnvironment, EnvironmentRow } from '#views/page-state.ts'
 import { SETTINGS_PROBLEMS as PROBLEMS, SETTINGS_SOURCE as SOURCE, SETTINGS_UNREADABLE as UNREADABLE } from '#views/labels.ts'
 
 export const STAGES: readonly Stage[] = [ 'testing', 'staging', 'production' ]
 
-/** One environment as the page shows it; only why, when its values cannot be read from here. */
-export type EnvironmentRow = DescribedRow | { stage: Stage, unreadable: string, store?: undefined }
-export type DescribedRow = ReturnType<typeof describeEnvironment>
-
 /** `source` says where ARC_SESSION_TABLE_NAME comes from when set; `sessionTables`, the app.arc tables keyed by `_idx`. */
 export function describeEnvironment ({ stage, vars, source, sessionTables }:
-  { stage: Stage, vars: Env, source: string, sessionTables: readonly string[] }) {
+  { stage: Stage, vars: Env, source: string, sessionTables: readonly string[] }): DescribedEnvironment {
   const configured = vars.ARC_SESSION_TABLE_NAME || vars.SESSION_TABLE_NAME
   const storeName = configured || 'jwe'
   const ttl = vars.ARC_SESSION_TTL || vars.SESSION_TTL

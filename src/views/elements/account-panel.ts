@@ -1,7 +1,7 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { escapeHtml } from '#views/escape.ts'
 import { formatTime } from '#views/labels.ts'
-import { pageState } from '#views/render.ts'
+import { pageState } from '#views/page-state.ts'
 
 /** The signed-in account: when this session ends, and how signing out works in this store. */
 export default function AccountPanel ({ html, state }: EnhanceElemArg): string {

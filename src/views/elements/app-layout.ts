@@ -1,7 +1,7 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { escapeHtml } from '#views/escape.ts'
 import { storeLabel } from '#views/labels.ts'
-import { pageState } from '#views/render.ts'
+import { pageState } from '#views/page-state.ts'
 
 /** A skip link, the header with navigation and who is signed in, the page in the slot, and a footer. */
 export default function AppLayout ({ html, state }: EnhanceElemArg): string {

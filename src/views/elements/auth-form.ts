@@ -2,7 +2,7 @@ import type { EnhanceElemArg } from '@enhance/types'
 import { DEMO_ACCOUNT } from '#shared/accounts/demo-account.ts'
 import { PASSWORD_MAX, PASSWORD_MIN } from '#shared/accounts/passwords.ts'
 import { escapeHtml } from '#views/escape.ts'
-import { pageState } from '#views/render.ts'
+import { pageState } from '#views/page-state.ts'
 
 /** The sign-in or registration form (attribute `mode`), with what went wrong and what was typed. */
 export default function AuthForm ({ html, state }: EnhanceElemArg): string {

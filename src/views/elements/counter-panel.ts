@@ -1,7 +1,7 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { countOf } from '#shared/counter.ts'
 import { escapeHtml } from '#views/escape.ts'
-import { pageState } from '#views/render.ts'
+import { pageState } from '#views/page-state.ts'
 
 /** The count, with the two forms that change the session. They work without JavaScript. */
 export default function CounterPanel ({ html, state }: EnhanceElemArg): string {

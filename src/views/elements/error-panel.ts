@@ -1,6 +1,6 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { escapeHtml } from '#views/escape.ts'
-import { pageState } from '#views/render.ts'
+import { pageState } from '#views/page-state.ts'
 
 /** The body of every error page: what happened and where to go next. */
 export default function ErrorPanel ({ html, state }: EnhanceElemArg): string {

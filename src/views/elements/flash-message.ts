@@ -1,7 +1,7 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { escapeHtml } from '#views/escape.ts'
 import { FLASH_TEXT } from '#views/labels.ts'
-import { pageState } from '#views/render.ts'
+import { pageState } from '#views/page-state.ts'
 
 /** A one-time message from the previous action ("Signed in"); nothing when there is none. */
 export default function FlashMessage ({ html, state }: EnhanceElemArg): string {

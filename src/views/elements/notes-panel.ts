@@ -1,7 +1,7 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { NOTE_MAX } from '#shared/notes.ts'
 import { escapeHtml } from '#views/escape.ts'
-import { pageState } from '#views/render.ts'
+import { pageState } from '#views/page-state.ts'
 
 /** The session's notes, a form to add one, and how big the session has grown. */
 export default function NotesPanel ({ html, state }: EnhanceElemArg): string {

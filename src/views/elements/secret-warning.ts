@@ -1,6 +1,6 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { escapeHtml } from '#views/escape.ts'
-import { pageState } from '#views/render.ts'
+import { pageState } from '#views/page-state.ts'
 
 /** The sandbox's banner when ARC_APP_SECRET would make a deployed stage refuse to run. */
 export default function SecretWarning ({ html, state }: EnhanceElemArg): string {

@@ -1,7 +1,7 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { escapeHtml, escapedJson } from '#views/escape.ts'
 import { formatTime, storeLabel } from '#views/labels.ts'
-import { pageState } from '#views/render.ts'
+import { pageState } from '#views/page-state.ts'
 
 /**
  * A size against its limit: a <meter> turns amber past 75% and red past 90% (no inline style needed).

@@ -1,16 +1,7 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { escapeHtml } from '#views/escape.ts'
 import { formatTime } from '#views/labels.ts'
-import { pageState } from '#views/render.ts'
-
-export interface ListedSession {
-  /** An opaque handle for revoking; never the session id itself. */
-  handle: string
-  signedInAt: number
-  lastSeenAt: number
-  device: string
-  current: boolean
-}
+import { pageState } from '#views/page-state.ts'
 
 /** The account's sessions (DynamoDB), each revocable; or, for JWE, why there is no list. */
 export default function SessionList ({ html, state }: EnhanceElemArg): string {

@@ -2,7 +2,7 @@ import type { EnhanceElemArg } from '@enhance/types'
 import { countOf } from '#shared/counter.ts'
 import { escapeHtml, escapedJson } from '#views/escape.ts'
 import { storeLabel } from '#views/labels.ts'
-import { pageState } from '#views/render.ts'
+import { pageState } from '#views/page-state.ts'
 
 /** What the server knows about this request's session, as it knows it. */
 export default function SessionState ({ html, state }: EnhanceElemArg): string {

@@ -1,14 +1,6 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import { escapeHtml } from '#views/escape.ts'
-import { pageState } from '#views/render.ts'
-
-export interface SettingsNotice {
-  tone: 'ok' | 'warn'
-  title: string
-  lines: string[]
-  /** A command to run by hand, shown to copy. */
-  command?: string
-}
+import { pageState } from '#views/page-state.ts'
 
 /** What a switch did (or could not do), and what to run next. */
 export default function SettingsNoticeElement ({ html, state }: EnhanceElemArg): string {

@@ -1,9 +1,9 @@
 import type { EnhanceElemArg } from '@enhance/types'
 import type { Stage } from '#shared/config.ts'
-import type { EnvironmentRow } from '#shared/settings/environments.ts'
+import type { EnvironmentRow } from '#views/page-state.ts'
 import { escapeHtml } from '#views/escape.ts'
 import { SETTINGS } from '#views/labels.ts'
-import { pageState } from '#views/render.ts'
+import { pageState } from '#views/page-state.ts'
 
 /**
  * One row per environment: the store in effect and where it comes from, the other session
