@@ -50,7 +50,10 @@ export async function startProjectCopy (): Promise<RunningCopy> {
     removeTempDir(dir)
   }
   try {
-    await waitFor(async () => (await fetch(COPY_URL + '/')).status === 200, 60_000, 'the copy to answer 200')
+    // The sandbox answers some routes before its TypeScript build is done, and 502 on others: ask several.
+    const ready = async () => (await Promise.all([ '/', '/login', '/register' ].map(async path => (await fetch(COPY_URL + path)).status)))
+      .every(status => status === 200)
+    await waitFor(ready, 60_000, 'the copy to answer 200 on /, /login and /register')
   }
   catch (error) {
     await stop()

@@ -104,7 +104,7 @@ test('settings: switch testing to DynamoDB and back; the pages say sessions carr
 
   const switching = await switchTesting(admin, 'sessions')
   t.equal(switching.status, 200, 'the switch is accepted')
-  t.ok(switching.body.includes('<meta http-equiv="refresh" content="4;url=/settings?switched=testing">'), 'the page continues by itself once the sandbox restarted')
+  t.ok(switching.body.includes('<meta http-equiv="refresh" content="6;url=/settings?switched=testing">'), 'the page continues by itself once the sandbox restarted')
   t.ok(switching.body.includes('Sessions carry over: signed-in visitors stay signed in'), 'the waiting page says sessions carry over')
   t.notOk(/session[^<]*ends? with the switch/i.test(switching.body), 'and not that they end')
   t.equal(prefs(), before.replace('ARC_SESSION_TABLE_NAME jwe', 'ARC_SESSION_TABLE_NAME sessions'), 'prefs.arc changed in that one value, the rest intact')

@@ -266,6 +266,22 @@ test('every HTML response carries the security and no-store headers', async t =>
   assertHtmlHeaders(t, badForm, '400 page')
 })
 
+for (const store of STORES) {
+  test(`${store}: a session too large for the store is refused with a 413 page; no cookie, and the old session stands`, async t => {
+    const table = recordingTable()
+    const cookie = cookieHeaderFrom(setCookieOf(await handlerFor(count, store, table)(formPost('/count', { _csrf: ANONYMOUS_TOKEN }))))
+    const page = await handlerFor(home, store, table)(httpEvent('GET', '/', cookie))
+    const grow = spyRoute(async ({ session }) => ({ location: '/', session: { ...session, device: 'x'.repeat(500_000) } }))
+    const result = await handlerFor(grow, store, table)(formPost('/grow', { _csrf: csrfOn(page.body) }, cookie))
+    t.equal(grow.calls.length, 1, 'the route ran')
+    t.equal(result.statusCode, 413, '413')
+    t.match(result.body, /This change would make the session/, 'a page that says why')
+    t.deepEqual(setCookiesOf(result), [], 'no cookie')
+    assertHtmlHeaders(t, result, 'the 413 page')
+    t.equal(countOn((await handlerFor(home, store, table)(httpEvent('GET', '/', cookie))).body), '1', 'the previous session still reads')
+  })
+}
+
 test('a route that does not read forms (the 404 page) skips form and CSRF checks on POST', async t => {
   const route = spyRoute(notFound)
   const event = httpEvent('POST', '/missing', { 'content-type': 'application/json', origin: 'https://evil.example' }, '%FF'.repeat(10000))
