@@ -120,6 +120,8 @@ test(`${store}: every page fits ${NARROW} px and ${WIDE} px, and axe-core finds 
     await audit(t, page, '403 page', measures)
     await page.goto(BASE_URL + '/no-such-page')
     await audit(t, page, '404 page', measures)
+    await page.goto(BASE_URL + '/plain')
+    await audit(t, page, 'the plain arc.http page', measures, 'plain')
 
     await page.goto(BASE_URL + '/register')
     await audit(t, page, 'register', measures)

@@ -16,7 +16,7 @@ export const handler = arc.http(async (req: HttpRequest): Promise<HttpResponse> 
   <link rel="stylesheet" href="/_static/styles.css">
 </head>
 <body>
-  <main class="plain">
+  <main class="site-main"><section class="card">
     <h1>Plain <code>arc.http</code></h1>
     <p>This page is a route written with <code>arc.http</code> and nothing else. It shares your session
     with the rest of the app: the count is <strong data-testid="plain-count">${count}</strong>.</p>
@@ -26,7 +26,7 @@ export const handler = arc.http(async (req: HttpRequest): Promise<HttpResponse> 
     rotates the session id at sign-in, and opens a JWE cookie only with the exact header it was sealed with.
     Both read the same <code>_idx</code> cookie, so a session made here is kept there, and the other way round.</p>
     <p><a href="/">Back to the counter</a></p>
-  </main>
+  </section></main>
 </body>
 </html>`,
   }
