@@ -91,8 +91,8 @@ export const SETTINGS_PROBLEMS = {
 export const SETTINGS_UNREADABLE = {
   deployed: 'A deployed Lambda sees only its own environment.',
   prefs: (why: string) => `prefs.arc could not be read: ${why}`,
-  offline: (stage: string, why: string) => `Not connected to AWS from here (${why}). `
-    + `To see ${stage}’s variables: npx arc env -e ${stage}`,
+  offline: (stage: string, why: string) => `Not connected to AWS from here. To see ${stage}’s variables: `
+    + `npx arc env -e ${stage} (what failed: ${why})`,
 }
 
 const SESSIONS_CARRY_OVER = 'Sessions carry over: signed-in visitors stay signed in and counts are kept; '
