@@ -11,8 +11,9 @@ import type { Env, SessionConfig } from '../../src/shared/config.ts'
 import { csrfToken } from '../../src/shared/http/csrf.ts'
 import type { HttpEvent, HttpResult, RouteRequest } from '../../src/shared/http/handler.ts'
 import type { SessionRow, SessionTable } from '../../src/shared/session/session-table.ts'
-import type { SessionDeps } from '../../src/shared/session/sessions.ts'
-import type { SessionData } from '../../src/shared/session/types.ts'
+import { loadSession, saveSession } from '../../src/shared/session/sessions.ts'
+import type { LoadedSession, SessionDeps } from '../../src/shared/session/sessions.ts'
+import type { SessionData, StoredSession } from '../../src/shared/session/types.ts'
 import type { PageContext } from '../../src/views/render.ts'
 
 export type StoreName = 'jwe' | 'dynamodb'
@@ -318,4 +319,25 @@ export function signedInRow (id: string, email: string, overrides: Partial<Sessi
     device: 'Firefox on Linux',
     ...overrides,
   }
+}
+
+/** The one Set-Cookie a save issued (fails loudly if it issued none or several). */
+export function onlyCookie ({ cookies }: { cookies: string[] }): string {
+  if (cookies.length !== 1) throw new Error(`expected one Set-Cookie, got ${cookies.length}`)
+  return cookies[0] ?? ''
+}
+
+/** A first visit (no cookie) that saves `data`: returns the Set-Cookie header the browser receives. */
+export async function createSession (deps: SessionDeps, data: StoredSession): Promise<string> {
+  return onlyCookie(await saveSession(await loadSession('', deps), data, deps))
+}
+
+/** Loads the session the browser holding this Set-Cookie would send back. */
+export function loadFrom (setCookie: string, deps: SessionDeps): Promise<LoadedSession> {
+  return loadSession(cookieHeaderFrom(setCookie).cookie ?? '', deps)
+}
+
+/** The cookie's value as the store reads it. */
+export function valueOf (setCookie: string): string {
+  return decodeURIComponent(parseSetCookie(setCookie).value)
 }

@@ -6,32 +6,17 @@
 import test from 'tape'
 import { jweKey, openJwe } from '../../src/shared/session/jwe.ts'
 import { loadSession, saveSession } from '../../src/shared/session/sessions.ts'
-import type { LoadedSession, SessionDeps } from '../../src/shared/session/sessions.ts'
 import { unsignSessionId } from '../../src/shared/session/signed-id.ts'
 import type { SessionData } from '../../src/shared/session/types.ts'
-import { APP_SECRET, NOW_S, WEEK_S, cookieHeaderFrom, fakeClock, parseSetCookie, recordingTable, sessionDeps } from './_fixtures.ts'
+import {
+  APP_SECRET, NOW_S, WEEK_S, cookieHeaderFrom, createSession, fakeClock, loadFrom, onlyCookie, parseSetCookie, recordingTable,
+  sessionDeps, valueOf,
+} from './_fixtures.ts'
 import type { FakeClock, RecordingTable, StoreName } from './_fixtures.ts'
 
 const OLD_SECRET = 'o'.repeat(40)
 /** Notes that make a session too large for a 4096-byte cookie, far below DynamoDB's 400 KB. */
 const LARGE: SessionData = { notes: [ 'x'.repeat(5000) ] }
-
-function onlyCookie ({ cookies }: { cookies: string[] }): string {
-  if (cookies.length !== 1) throw new Error(`expected one Set-Cookie, got ${cookies.length}`)
-  return cookies[0] ?? ''
-}
-
-async function createSession (deps: SessionDeps, data: SessionData): Promise<string> {
-  return onlyCookie(await saveSession(await loadSession('', deps), data, deps))
-}
-
-function loadFrom (setCookie: string, deps: SessionDeps): Promise<LoadedSession> {
-  return loadSession(cookieHeaderFrom(setCookie).cookie ?? '', deps)
-}
-
-function valueOf (setCookie: string): string {
-  return decodeURIComponent(parseSetCookie(setCookie).value)
-}
 
 function isJweCookie (setCookie: string): boolean {
   return valueOf(setCookie).split('.').length === 5

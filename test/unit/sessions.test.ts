@@ -10,11 +10,12 @@ import type { HttpRequest } from '@architect/functions/types/http'
 import { COOKIE_BYTE_LIMIT } from '../../src/shared/session/cookie.ts'
 import { jweKey, openJwe } from '../../src/shared/session/jwe.ts'
 import { ROW_BYTE_LIMIT, SessionTooLargeError, loadSession, saveSession } from '../../src/shared/session/sessions.ts'
-import type { LoadedSession, SessionDeps } from '../../src/shared/session/sessions.ts'
+import type { SessionDeps } from '../../src/shared/session/sessions.ts'
 import { signSessionId, unsignSessionId } from '../../src/shared/session/signed-id.ts'
 import type { SessionData, StoredSession } from '../../src/shared/session/types.ts'
 import {
-  APP_SECRET, NOW_S, WEEK_S, cookieHeaderFrom, fakeClock, parseSetCookie, recordingTable, sessionDeps, withEnv,
+  APP_SECRET, NOW_S, WEEK_S, cookieHeaderFrom, createSession, fakeClock, loadFrom, onlyCookie, parseSetCookie, recordingTable,
+  sessionDeps, valueOf, withEnv,
 } from './_fixtures.ts'
 import type { FakeClock, RecordingTable, StoreName } from './_fixtures.ts'
 
@@ -24,27 +25,6 @@ const INTERNAL = [ '_idx', '_secret', '_ttl', 'iat', '_moved', '_ended' ]
 const OLD_SECRET = 'o'.repeat(40)
 /** A secret this app was never configured with. */
 const FOREIGN_SECRET = 'f'.repeat(40)
-
-/** The one Set-Cookie a save issued (fails loudly if it issued none or several). */
-function onlyCookie ({ cookies }: { cookies: string[] }): string {
-  if (cookies.length !== 1) throw new Error(`expected one Set-Cookie, got ${cookies.length}`)
-  return cookies[0] ?? ''
-}
-
-/** A first visit (no cookie) that saves `data`: returns the Set-Cookie header the browser receives. */
-async function createSession (deps: SessionDeps, data: StoredSession): Promise<string> {
-  return onlyCookie(await saveSession(await loadSession('', deps), data, deps))
-}
-
-/** Loads the session the browser holding this Set-Cookie would send back. */
-function loadFrom (setCookie: string, deps: SessionDeps): Promise<LoadedSession> {
-  return loadSession(cookieHeaderFrom(setCookie).cookie ?? '', deps)
-}
-
-/** The cookie's value as the store reads it. */
-function valueOf (setCookie: string): string {
-  return decodeURIComponent(parseSetCookie(setCookie).value)
-}
 
 /** The deps of the same deployment after ARC_APP_SECRET was rotated from OLD_SECRET (kept as a fallback, unless `dropped`). */
 function rotatedDeps (store: StoreName, table: RecordingTable, clock: FakeClock = fakeClock(), dropped = false): SessionDeps {
