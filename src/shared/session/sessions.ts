@@ -172,7 +172,10 @@ export async function saveSession (
     const token = await sealJwe({ ...data, _secret: secret }, key, config.algorithm, nowSeconds)
     const bytes = sessionCookieBytes(token)
     if (bytes <= COOKIE_BYTE_LIMIT) {
-      await endRow(loaded, deps)
+      // A row moving into a cookie lives on there under the same secret: delete it, never leave a
+      // tombstone, which would end this very cookie at the next switch to DynamoDB.
+      if (keptAsRow && loaded.id) await (await deps.table(config.sessionTable)).delete(loaded.id)
+      else await endRow(loaded, deps)
       return { cookies: [ sessionCookie(token, config.cookie, nowMs) ] }
     }
     // Too large for a cookie: a session that is a row stays one (nothing is lost); a new one is refused.
