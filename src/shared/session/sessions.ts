@@ -195,7 +195,12 @@ export async function saveSession (
   }
   const bytes = rowBytes(row)
   if (bytes > ROW_BYTE_LIMIT) throw new SessionTooLargeError('dynamodb', bytes, ROW_BYTE_LIMIT)
-  await (await deps.table(config.sessionTable)).put(row)
+  // Over the row it was read from, or a row it moves into, only while that session has not ended
+  // meanwhile (a sign-out or revocation between this request's read and this write).
+  const condition = id === loaded.id ? 'live' : loaded.from === 'jwe' && !rotate ? 'not-ended' : undefined
+  if (!await (await deps.table(config.sessionTable)).put(row, condition)) {
+    return { cookies: [ expiredSessionCookie(config.cookie) ] }
+  }
   // Only once the new row exists: a failed write must not leave the visitor with no session.
   if (rotate) await endRow(loaded, deps)
   return { cookies: [ signedCookie(id, deps) ] }
