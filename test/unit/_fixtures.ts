@@ -81,9 +81,14 @@ export function recordingTable (initialRows: SessionRow[] = []): RecordingTable 
       const row = rows.get(id)
       return row && structuredClone(row)
     },
-    async put (row) {
+    async put (row, condition) {
+      // DynamoDB's conditional PutItem: a refused write changes nothing (and is not recorded as a put).
+      const stored = rows.get(row._idx)
+      if (condition === 'live' && (stored === undefined || stored._ended === true)) return false
+      if (condition === 'not-ended' && stored?._ended === true) return false
       calls.push({ op: 'put', row: structuredClone(row) })
       rows.set(row._idx, structuredClone(row))
+      return true
     },
     async byUser (email) {
       calls.push({ op: 'byUser', id: email })

@@ -335,12 +335,30 @@ for (const store of STORES) {
     t.deepEqual(table.calls, [], 'no table call')
   })
 
+  test(`${store}: several _idx cookies on a deeper page: one planted with a narrower Path is expired too`, async t => {
+    // A sibling sets `_idx=<its own session>; Domain=example.com; Path=/notes`. On /notes the browser
+    // sends it beside ours; expiring only Path=/ cookies would drop ours and keep it, and the next
+    // request to /notes would carry it alone: the visitor would add notes to the attacker's session.
+    const table = recordingTable()
+    const mine = (await sessionCookieFor(store, table, { count: 5 })).cookie
+    const event = httpEvent('GET', '/notes/x', { host: 'app.example.com', cookie: `_idx=planted-for-notes; ${mine}` })
+    const result = await handlerFor(home, store, table)(event)
+    const expired = setCookiesOf(result).map(parseSetCookie)
+      .filter(cookie => cookie.name === '_idx' && cookie.attributes.get('max-age') === '0')
+      .map(cookie => `${String(cookie.attributes.get('domain') ?? 'host-only')} ${String(cookie.attributes.get('path'))}`)
+    for (const path of [ '/', '/notes', '/notes/', '/notes/x' ]) {
+      t.ok(expired.includes(`example.com ${path}`), `_idx expired for Domain=example.com; Path=${path}`)
+    }
+    const odd = await handlerFor(home, store, table)(httpEvent('GET', '/a;b', { host: 'app.example.com', cookie: `${mine}; _idx=x` }))
+    t.equal(odd.statusCode, 200, 'a path no cookie may carry (`;`) is skipped, not a 500')
+  })
+
   test(`${store}: several _idx cookies and a form that starts a session: the planted ones are expired before ours is set`, async t => {
     const table = recordingTable()
     const event = formPost('/count', { _csrf: ANONYMOUS_TOKEN }, { host: 'app.example.com', cookie: '_idx=a; _idx=b' })
     const result = await handlerFor(count, store, table)({ ...event, headers: { ...event.headers, origin: 'http://app.example.com' } })
     t.equal(result.statusCode, 303, 'the count is accepted')
-    t.deepEqual(expiredDomains(result).filter(domain => domain !== 'host-only').sort(), [ 'app.example.com', 'example.com' ],
+    t.deepEqual([ ...new Set(expiredDomains(result)) ].filter(domain => domain !== 'host-only').sort(), [ 'app.example.com', 'example.com' ],
       'the _idx of each parent domain is expired, or the next request would send several again')
     const last = parseSetCookie(setCookiesOf(result).at(-1) ?? '')
     t.ok(last.name === '_idx' && last.value !== '' && last.attributes.get('max-age') !== '0', 'the last Set-Cookie is the new session')

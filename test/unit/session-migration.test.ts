@@ -215,3 +215,13 @@ test('both ways with a fallback: a cookie made under the old secret moves, issue
     t.equal(table.rows.size, to === 'dynamodb' ? 1 : 0, `${from} → ${to}: ${to === 'dynamodb' ? 'one row' : 'no row'} left`)
   }
 })
+
+test('jwe → dynamodb → jwe → dynamodb: a session that only moved (never ended) is still alive after the second switch', async t => {
+  const { deps } = deployment()
+  const first = await createSession(deps('jwe'), { count: 3 })
+  const row = onlyCookie(await saveSession(await loadFrom(first, deps('dynamodb')), undefined, deps('dynamodb')))
+  const back = onlyCookie(await saveSession(await loadFrom(row, deps('jwe')), undefined, deps('jwe')))
+  t.ok(isJweCookie(back), 'back in a JWE cookie')
+  const again = await loadFrom(back, deps('dynamodb'))
+  t.deepEqual([ again.exists, again.data ], [ true, { count: 3 } ], 'switched to DynamoDB again, the session still reads, with its data')
+})

@@ -428,3 +428,28 @@ test('dynamodb: a JWE session arc.http wrote is adopted into one row with a secr
   t.deepEqual((await saveSession(next, undefined, deps)).cookies, [], 'and writes nothing')
   t.equal(table.puts().length, 1, 'still one write in all')
 })
+
+test('dynamodb: a request in flight when the session is destroyed does not write it back to life', async t => {
+  // A stolen copy of the cookie keeps requests in flight; the owner signs out (or revokes that
+  // session) between one of them reading the row and writing it.
+  const table = recordingTable()
+  const deps = sessionDeps('dynamodb', table)
+  const cookie = await createSession(deps, { userEmail: 'a@example.com', count: 1 })
+  const attacker = await loadFrom(cookie, deps)
+  await saveSession(await loadFrom(cookie, deps), null, deps)
+  await saveSession(attacker, { ...attacker.data, count: 2 }, deps)
+  t.equal((await loadFrom(cookie, deps)).exists, false, 'the destroyed session stays destroyed')
+  t.equal(table.rows.size, 0, 'no row came back')
+})
+
+test('jwe → dynamodb: a move in flight when the session is destroyed does not overwrite its tombstone', async t => {
+  const table = recordingTable()
+  const jwe = sessionDeps('jwe', table)
+  const ddb = sessionDeps('dynamodb', table)
+  const cookie = await createSession(jwe, { userEmail: 'a@example.com', count: 1 })
+  const copy = await loadFrom(cookie, ddb)
+  await saveSession(await loadFrom(cookie, ddb), null, ddb)
+  await saveSession(copy, undefined, ddb)
+  t.equal((await loadFrom(cookie, ddb)).exists, false, 'a copy of the JWE cookie still reads as no session')
+  t.ok([ ...table.rows.values() ].every(row => row._ended === true), 'only the tombstone is left')
+})

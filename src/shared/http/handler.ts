@@ -200,7 +200,7 @@ async function toHttp (response: RouteResponse, request: Prepared): Promise<Http
   const saved = await saveSession(request.loaded, next, request.sessionDeps, { rotate })
   // Several `_idx` cookies: expire every one a sibling could have planted, then set ours, if any.
   const planted = request.loaded.cookie === 'several'
-    ? expiredPlantedCookies(request.config.cookie, headerValue(request.headers, 'host'))
+    ? expiredPlantedCookies(request.config.cookie, headerValue(request.headers, 'host'), request.path)
     : []
   const cookies = [ ...planted, ...saved.cookies ]
   const result = response.location !== undefined

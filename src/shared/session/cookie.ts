@@ -36,30 +36,44 @@ export function sessionCookie (value: string, settings: CookieSettings, nowMs: n
 
 /** Tells the browser to forget the session cookie now. */
 export function expiredSessionCookie (settings: CookieSettings): string {
-  return serialize('', settings, { maxAge: 0, expires: new Date(0) })
+  return serialize('', settings, EXPIRED)
 }
 
 /**
  * Expires `_idx` for the host and for every parent domain of `host`, where a sibling subdomain
- * can plant one (`Domain=.example.com`). A name can only be expired by its own domain and path.
+ * can plant one (`Domain=.example.com`), on every Path the browser could have sent one with for
+ * `path` (a planted `Path=/notes` outlives a `Path=/` expiry). A name can only be expired by its
+ * own domain and path.
  */
-export function expiredPlantedCookies (settings: CookieSettings, host: string | undefined): string[] {
+export function expiredPlantedCookies (settings: CookieSettings, host: string | undefined, path = '/'): string[] {
   const name = (host ?? '').replace(/:\d+$/, '').toLowerCase()
   const labels = isIP(name.replace(/^\[|\]$/g, '')) ? [] : name.split('.').filter(Boolean)
-  const domains = labels.slice(0, -1).map((_, at) => labels.slice(at).join('.'))
-  return [
-    expiredSessionCookie({ ...settings, domain: undefined }),
-    ...domains.map(domain => expiredSessionCookie({ ...settings, domain })),
-  ]
+  const domains = [ undefined, ...labels.slice(0, -1).map((_, at) => labels.slice(at).join('.')) ]
+  return cookiePathsFor(path).flatMap(cookiePath => domains.map(domain => serialize('', { ...settings, domain }, EXPIRED, cookiePath)))
 }
 
-function serialize (value: string, settings: CookieSettings, lifetime: { maxAge: number, expires: Date }): string {
+/** At most this many Paths are expired (this app's routes are two segments deep at most). */
+const MAX_COOKIE_PATHS = 16
+
+/** The Paths of cookies a browser sends with a request for `path` (RFC 6265 5.1.4): `/` and each prefix ending a segment. */
+function cookiePathsFor (path: string): string[] {
+  const paths = new Set([ '/' ])
+  for (let at = 1; at <= path.length && paths.size < MAX_COOKIE_PATHS; at++) {
+    if (path[at - 1] === '/' || at === path.length || path[at] === '/') paths.add(path.slice(0, at))
+  }
+  // A Path with `;` or a control character cannot be a cookie's: nothing to expire there.
+  return [ ...paths ].filter(cookiePath => /^[\u0020-\u003A\u003D-\u007E]*$/.test(cookiePath))
+}
+
+const EXPIRED = { maxAge: 0, expires: new Date(0) }
+
+function serialize (value: string, settings: CookieSettings, lifetime: { maxAge: number, expires: Date }, path = '/'): string {
   return stringifySetCookie({
     name: SESSION_COOKIE,
     value,
     ...lifetime,
     domain: settings.domain,
-    path: '/',
+    path,
     httpOnly: true,
     secure: settings.secure,
     sameSite: settings.sameSite.toLowerCase() as 'lax' | 'strict' | 'none',

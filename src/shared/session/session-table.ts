@@ -9,9 +9,17 @@ export interface SessionRow extends StoredSession {
   _ttl: number
 }
 
+/**
+ * A put that must not bring an ended session back (a request that read the row before a sign-out
+ * or a revocation wrote it): `live`, only over a row that exists and is no tombstone; `not-ended`,
+ * also where no row is (a session moving from a JWE cookie).
+ */
+export type PutCondition = 'live' | 'not-ended'
+
 export interface SessionTable {
   get (id: string): Promise<SessionRow | undefined>
-  put (row: SessionRow): Promise<void>
+  /** False when `condition` did not hold, and nothing was written. */
+  put (row: SessionRow, condition?: PutCondition): Promise<boolean>
   delete (id: string): Promise<void>
   /** The rows of one signed-in user, through the table's `byUser` index on `userEmail`. */
   byUser (email: string): Promise<SessionRow[]>
@@ -28,8 +36,24 @@ export async function arcSessionTable (logicalName: string): Promise<SessionTabl
       const { Item } = await client.GetItem({ TableName, Key: { _idx: id }, ConsistentRead: true })
       return Item as SessionRow | undefined
     },
-    async put (row) {
-      await client.PutItem({ TableName, Item: row })
+    async put (row, condition) {
+      if (!condition) {
+        await client.PutItem({ TableName, Item: row })
+        return true
+      }
+      try {
+        const live = condition === 'live'
+        await client.PutItem({
+          TableName, Item: row,
+          ConditionExpression: live ? 'attribute_exists(#idx) AND attribute_not_exists(#ended)' : 'attribute_not_exists(#ended)',
+          ExpressionAttributeNames: live ? { '#idx': '_idx', '#ended': '_ended' } : { '#ended': '_ended' },
+        })
+        return true
+      }
+      catch (error) {
+        if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false
+        throw error
+      }
     },
     async delete (id) {
       await client.DeleteItem({ TableName, Key: { _idx: id } })

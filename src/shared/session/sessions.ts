@@ -172,7 +172,10 @@ export async function saveSession (
     const token = await sealJwe({ ...data, _secret: secret }, key, config.algorithm, nowSeconds)
     const bytes = sessionCookieBytes(token)
     if (bytes <= COOKIE_BYTE_LIMIT) {
-      await endRow(loaded, deps)
+      // A row moving into a cookie lives on there under the same secret: delete it, never leave a
+      // tombstone, which would end this very cookie at the next switch to DynamoDB.
+      if (keptAsRow && loaded.id) await (await deps.table(config.sessionTable)).delete(loaded.id)
+      else await endRow(loaded, deps)
       return { cookies: [ sessionCookie(token, config.cookie, nowMs) ] }
     }
     // Too large for a cookie: a session that is a row stays one (nothing is lost); a new one is refused.
@@ -192,7 +195,12 @@ export async function saveSession (
   }
   const bytes = rowBytes(row)
   if (bytes > ROW_BYTE_LIMIT) throw new SessionTooLargeError('dynamodb', bytes, ROW_BYTE_LIMIT)
-  await (await deps.table(config.sessionTable)).put(row)
+  // Over the row it was read from, or a row it moves into, only while that session has not ended
+  // meanwhile (a sign-out or revocation between this request's read and this write).
+  const condition = id === loaded.id ? 'live' : loaded.from === 'jwe' && !rotate ? 'not-ended' : undefined
+  if (!await (await deps.table(config.sessionTable)).put(row, condition)) {
+    return { cookies: [ expiredSessionCookie(config.cookie) ] }
+  }
   // Only once the new row exists: a failed write must not leave the visitor with no session.
   if (rotate) await endRow(loaded, deps)
   return { cookies: [ signedCookie(id, deps) ] }
