@@ -25,6 +25,14 @@ export interface SessionTable {
   byUser (email: string): Promise<SessionRow[]>
 }
 
+const CONDITIONS: Record<PutCondition, { ConditionExpression: string, ExpressionAttributeNames: Record<string, string> }> = {
+  'live': {
+    ConditionExpression: 'attribute_exists(#idx) AND attribute_not_exists(#ended)',
+    ExpressionAttributeNames: { '#idx': '_idx', '#ended': '_ended' },
+  },
+  'not-ended': { ConditionExpression: 'attribute_not_exists(#ended)', ExpressionAttributeNames: { '#ended': '_ended' } },
+}
+
 /** The table named by ARC_SESSION_TABLE_NAME (its logical name in app.arc, as Architect accepts). */
 export async function arcSessionTable (logicalName: string): Promise<SessionTable> {
   const data = await arcData()
@@ -37,17 +45,8 @@ export async function arcSessionTable (logicalName: string): Promise<SessionTabl
       return Item as SessionRow | undefined
     },
     async put (row, condition) {
-      if (!condition) {
-        await client.PutItem({ TableName, Item: row })
-        return true
-      }
       try {
-        const live = condition === 'live'
-        await client.PutItem({
-          TableName, Item: row,
-          ConditionExpression: live ? 'attribute_exists(#idx) AND attribute_not_exists(#ended)' : 'attribute_not_exists(#ended)',
-          ExpressionAttributeNames: live ? { '#idx': '_idx', '#ended': '_ended' } : { '#ended': '_ended' },
-        })
+        await client.PutItem({ TableName, Item: row, ...condition && CONDITIONS[condition] })
         return true
       }
       catch (error) {
