@@ -7,7 +7,7 @@ import { isAdmin } from '#shared/accounts/admins.ts'
 import type { AccountTables } from '#shared/accounts/account-tables.ts'
 import { DEMO_ACCOUNT } from '#shared/accounts/demo-account.ts'
 import { checkSignIn, timeoutsFor } from '#shared/accounts/sign-in.ts'
-import type { SignedInUser } from '#shared/accounts/sign-in.ts'
+import type { SignedInUser, Timeouts } from '#shared/accounts/sign-in.ts'
 import { clockFor } from '#shared/clock.ts'
 import { ConfigError, sessionConfigFor, stageOf } from '#shared/config.ts'
 import type { Env, SessionConfig } from '#shared/config.ts'
@@ -87,6 +87,11 @@ interface Incoming {
 /** A request with its configuration, session and user worked out. */
 interface Prepared extends Incoming {
   config: SessionConfig
+  timeouts: Timeouts
+  /** The one "now" of this request: the sign-in checks and the route see the same moment. */
+  now: number
+  /** Opened at most once per request, by the sign-in checks or the route. */
+  accounts: () => Promise<AccountTables>
   sessionDeps: SessionDeps
   loaded: LoadedSession
   session: SessionData
@@ -142,7 +147,8 @@ async function prepare (incoming: Incoming, deps: HandlerDeps): Promise<Prepared
   const sessionDeps: SessionDeps = { config, now: deps.now, table: deps.table }
   const loaded = await loadSession(incoming.cookieHeader, sessionDeps)
   const now = deps.now()
-  const signIn = await checkSignIn(loaded.data, now, timeouts, async () => (await deps.accounts()).users)
+  const accounts = once(deps.accounts)
+  const signIn = await checkSignIn(loaded.data, now, timeouts, async () => (await accounts()).users)
   const session = signIn.state === 'anonymous' ? { ...loaded.data } : signIn.session
   const user = signIn.state === 'signed-in' ? signIn.user : undefined
   const page: PageContext = {
@@ -156,7 +162,7 @@ async function prepare (incoming: Incoming, deps: HandlerDeps): Promise<Prepared
     inspector: inspectSession(loaded, config, user),
     secretWarning,
   }
-  return { ...incoming, config, sessionDeps, loaded, session, user, ended: signIn.state === 'ended', page }
+  return { ...incoming, config, timeouts, now, accounts, sessionDeps, loaded, session, user, ended: signIn.state === 'ended', page }
 }
 
 /** Step 2: a POST must be a readable form, from this site, carrying this session's token. */
@@ -182,8 +188,7 @@ function routeRequest (request: Prepared, form: FormFields, deps: HandlerDeps): 
   return {
     method: request.method, path: request.path, query: request.query, headers: request.headers,
     form, session: request.session, user: request.user, sessionId: request.loaded.id, page: request.page,
-    config, env: deps.env, timeouts: timeoutsFor(deps.env), now: deps.now(),
-    accounts: once(deps.accounts),
+    config, env: deps.env, timeouts: request.timeouts, now: request.now, accounts: request.accounts,
     sessionTable: once(() => deps.table(config.sessionTable)),
   }
 }
