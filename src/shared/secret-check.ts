@@ -19,19 +19,20 @@ export const TESTING_SECRET_SHA256 = '1f42604e73719217a69ce4ee40afe7f8b592917ef9
  * problem everywhere but in testing, which is what it is for.
  */
 export function secretProblem (env: Env, stage: Stage): SecretProblem | undefined {
-  return problemOf(env.ARC_APP_SECRET, env, stage)
+  return problemOfSecret(env.ARC_APP_SECRET, env, stage)
 }
 
 /** The first SESSION_SECRET_FALLBACKS entry that breaks the same rules, counted from 1. */
 export function fallbackProblem (env: Env, stage: Stage): { fallback: number, problem: SecretProblem } | undefined {
   for (const [ index, secret ] of secretFallbacks(env).entries()) {
-    const problem = problemOf(secret, env, stage)
+    const problem = problemOfSecret(secret, env, stage)
     if (problem) return { fallback: index + 1, problem }
   }
   return undefined
 }
 
-function problemOf (secret: string | undefined, env: Env, stage: Stage): SecretProblem | undefined {
+/** The same rules for any one secret (ARC_APP_SECRET, or one of its fallbacks), under `env`'s algorithm. */
+export function problemOfSecret (secret: string | undefined, env: Env, stage: Stage): SecretProblem | undefined {
   if (!secret) return 'missing'
   if (secret.length < neededLength(env)) return 'too-short'
   const isTestingSecret = createHash('sha256').update(secret).digest('hex') === TESTING_SECRET_SHA256

@@ -17,11 +17,10 @@ export type CookieRead =
 
 /** The `_idx` cookie of a Cookie header (REST API) or of the cookies array (HTTP API v2), joined. */
 export function readSessionCookie (cookieHeader: string): CookieRead {
-  // The parser keeps one value per name; count the pairs to see whether there were more.
-  const sent = cookieHeader.split(';').filter(pair => parseCookie(pair)[SESSION_COOKIE] !== undefined).length
-  if (sent > 1) return { kind: 'several' }
-  const value = parseCookie(cookieHeader)[SESSION_COOKIE]
-  return value ? { kind: 'one', value } : { kind: 'none' }
+  // The parser keeps one value per name; parse pair by pair to see whether there were more.
+  const sent = cookieHeader.split(';').map(pair => parseCookie(pair)[SESSION_COOKIE]).filter(value => value !== undefined)
+  if (sent.length > 1) return { kind: 'several' }
+  return sent[0] ? { kind: 'one', value: sent[0] } : { kind: 'none' }
 }
 
 /** The bytes a cookie holding `value` counts against COOKIE_BYTE_LIMIT: its name and encoded value. */

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { KEY_LENGTH, keyLengthFor, secretFallbacks } from '#shared/config.ts'
 import type { Env, Stage } from '#shared/config.ts'
-import { secretProblem } from '#shared/secret-check.ts'
+import { problemOfSecret, secretProblem } from '#shared/secret-check.ts'
 import { PrefsEnvError, readPrefsEnv } from '#shared/settings/prefs-env.ts'
 import { readStageEnv, ssmParameterName } from '#shared/settings/ssm.ts'
 import type { DescribedEnvironment, EnvironmentRow } from '#views/page-state.ts'
@@ -45,7 +45,7 @@ function problemsOf (stage: Stage, vars: Env, storeName: string, sessionTables: 
   const secrets = [ [ 'ARC_APP_SECRET', vars.ARC_APP_SECRET ],
     ...secretFallbacks(vars).map((fallback, i) => [ `SESSION_SECRET_FALLBACKS #${i + 1}`, fallback ]) ]
   const secretProblems = secrets.map(([ name = '', secret ]) => {
-    const problem = secretProblem({ ...vars, ARC_APP_SECRET: secret }, stage)
+    const problem = problemOfSecret(secret, vars, stage)
     return problem && PROBLEMS.secret(name, problem, keyLengthFor(algorithm) ?? KEY_LENGTH.A256GCM, algorithm)
   })
   return [
